@@ -1,0 +1,34 @@
+# `make render` and `make test` set everything up on first use: system libraries (apt-get when
+# root, else the exact command to run), then .venv with the package. Stamps keep reruns quick.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SYSTEM_OK := $(VENV)/.system-ok
+INSTALLED := $(VENV)/.installed
+
+.PHONY: render test lint setup clean
+
+render: $(INSTALLED)
+	$(BIN)/python -m scenes.stack_check renders/stack-check.png
+
+test: $(INSTALLED) lint
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check explainer scenes tests benchmarks
+	$(BIN)/mypy
+
+setup: $(INSTALLED)
+
+$(SYSTEM_OK): tools/check-system.sh
+	PYTHON=$(PYTHON) bash tools/check-system.sh
+	$(PYTHON) -m venv $(VENV)
+	touch $@
+
+$(INSTALLED): pyproject.toml $(SYSTEM_OK)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) renders media .mypy_cache .ruff_cache .pytest_cache .hypothesis

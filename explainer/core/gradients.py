@@ -1,0 +1,123 @@
+"""A deep fully connected network with a hand-written backward pass.
+
+The gradient reaching layer l is a product of one factor per layer above it,
+``W^T diag(f'(z))``; when those factors are below 1 it vanishes on the way to the input, when
+they are above 1 it explodes. ``gradient_norms_by_layer`` measures that, first layer to last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from explainer.core import activations
+from explainer.core.activations import Activation
+
+Array = NDArray[np.float64]
+
+INITS = ("small", "xavier", "he", "large")
+SMALL_STD = 0.01
+LARGE_STD = 1.0
+
+
+@dataclass(frozen=True)
+class Network:
+    """Layers ``z_l = a_{l-1} W_l^T + b_l``; the activation follows every layer but the last."""
+
+    weights: list[Array]
+    biases: list[Array]
+    activation: Activation
+
+    @property
+    def depth(self) -> int:
+        return len(self.weights)
+
+
+@dataclass(frozen=True)
+class Gradients:
+    loss: float
+    dW: list[Array]
+    db: list[Array]
+
+
+def init_std(init: str, fan_in: int, fan_out: int, large_std: float = LARGE_STD) -> float:
+    """Standard deviation of the normal initial weights for one layer."""
+    if init == "small":
+        return SMALL_STD
+    if init == "xavier":
+        return float(np.sqrt(2.0 / (fan_in + fan_out)))
+    if init == "he":
+        return float(np.sqrt(2.0 / fan_in))
+    if init == "large":
+        return large_std
+    raise ValueError(f"unknown init {init!r}; known: {', '.join(INITS)}")
+
+
+def init_network(
+    depth: int,
+    width: int,
+    activation: str | Activation,
+    init: str,
+    seed: int = 0,
+    large_std: float = LARGE_STD,
+) -> Network:
+    """``depth`` square layers of size ``width``, normal weights, zero biases, seeded."""
+    if depth < 1 or width < 1:
+        raise ValueError(f"depth and width must be at least 1, got {depth} and {width}")
+    act = activations.get(activation) if isinstance(activation, str) else activation
+    rng = np.random.default_rng(seed)
+    std = init_std(init, width, width, large_std)
+    weights = [rng.normal(0.0, std, size=(width, width)) for _ in range(depth)]
+    biases = [np.zeros(width) for _ in range(depth)]
+    return Network(weights, biases, act)
+
+
+def forward(net: Network, X: Array) -> tuple[list[Array], list[Array]]:
+    """Pre-activations z_l and layer outputs a_l (a_0 = X; the last a is the network output)."""
+    outputs = [X]
+    pre: list[Array] = []
+    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        z = outputs[-1] @ W.T + b
+        pre.append(z)
+        outputs.append(net.activation.f(z) if i < net.depth - 1 else z)
+    return pre, outputs
+
+
+def loss_and_gradients(net: Network, X: Array, T: Array) -> Gradients:
+    """Mean squared error 0.5 * mean_n ||y_n - t_n||^2 and its gradients, by backpropagation."""
+    pre, outputs = forward(net, X)
+    residual = outputs[-1] - T
+    loss = 0.5 * float(np.sum(residual**2)) / X.shape[0]
+    delta = residual / X.shape[0]  # dLoss/dz of the last layer
+    dW: list[Array] = [np.empty(0)] * net.depth
+    db: list[Array] = [np.empty(0)] * net.depth
+    for layer in range(net.depth - 1, -1, -1):
+        dW[layer] = delta.T @ outputs[layer]
+        db[layer] = delta.sum(axis=0)
+        if layer > 0:
+            delta = (delta @ net.weights[layer]) * net.activation.df(pre[layer - 1])
+    return Gradients(loss, dW, db)
+
+
+def sample_batch(width: int, batch: int, seed: int) -> tuple[Array, Array]:
+    """Standard normal inputs and targets for one measurement."""
+    rng = np.random.default_rng(seed + 1)
+    return rng.normal(size=(batch, width)), rng.normal(size=(batch, width))
+
+
+def gradient_norms_by_layer(
+    activation: str | Activation,
+    init: str,
+    depth: int = 10,
+    width: int = 64,
+    batch: int = 256,
+    seed: int = 0,
+    large_std: float = LARGE_STD,
+) -> Array:
+    """Frobenius norm of dLoss/dW_l for every layer l, first layer to last."""
+    net = init_network(depth, width, activation, init, seed, large_std)
+    X, T = sample_batch(width, batch, seed)
+    grads = loss_and_gradients(net, X, T)
+    return np.array([np.linalg.norm(g) for g in grads.dW])
