@@ -15,7 +15,7 @@ test: $(INSTALLED) lint
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check explainer scenes tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 setup: $(INSTALLED)
