@@ -1,0 +1,251 @@
+"""What every explainer scene shares: its spec (text + parameters), the theme, text helpers,
+the title card and closing takeaway, captions, and a layout log the tests check.
+
+Language, theme and parameters are constructor arguments with defaults (English, dark), so
+``manim -ql scenes/dying_relu.py DyingReLU`` works and code can say
+``DyingReLU(lang="zh", theme="light", overrides={"steps": 80})``.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import (
+    DOWN,
+    UP,
+    Camera,
+    DecimalNumber,
+    FadeIn,
+    FadeOut,
+    ManimColor,
+    MathTex,
+    Mobject,
+    Scene,
+    SingleStringMathTex,
+    Text,
+    VGroup,
+    Write,
+    config,
+)
+
+from explainer.content import SceneSpec, load_spec
+
+FONT = "Noto Sans CJK SC"  # has Latin and CJK glyphs, so both languages look alike
+TITLE_SIZE = 52
+HEADING_SIZE = 34
+BODY_SIZE = 28
+LABEL_SIZE = 22
+MARGIN = 0.35  # frame units kept free at every edge
+
+
+@dataclass(frozen=True)
+class Theme:
+    background: str
+    text: str
+    muted: str
+    axis: str
+    grid: str
+    f: str  # the function's curve
+    df: str  # its derivative
+    accent: str
+    good: str
+    bad: str
+    dead: str
+    saturated_fill: str
+    dead_fill: str
+
+
+THEMES: dict[str, Theme] = {
+    "dark": Theme(
+        background="#000000", text="#FFFFFF", muted="#A6A6A6", axis="#D9D9D9", grid="#3A5A80",
+        f="#58C4DD", df="#FF862F", accent="#FFFF00", good="#83C167", bad="#FC6255",
+        dead="#6E6E6E", saturated_fill="#FFFF00", dead_fill="#FC6255",
+    ),
+    "light": Theme(
+        background="#FFFFFF", text="#1A1A1A", muted="#5C5C5C", axis="#333333", grid="#4F74A8",
+        f="#1C5FB8", df="#D9480F", accent="#A07800", good="#2B8A3E", bad="#C92A2A",
+        dead="#A0A0A0", saturated_fill="#E6B800", dead_fill="#C92A2A",
+    ),
+}
+
+
+def _char_width(ch: str, font_size: float) -> float:
+    """Approximate advance of one character in frame units (measured on Noto Sans CJK SC)."""
+    wide = unicodedata.east_asian_width(ch) in ("W", "F")
+    return font_size * (0.0139 if wide else 0.0072)
+
+
+def wrap(text: str, font_size: float, max_width: float) -> str:
+    """Break ``text`` into lines no wider than ``max_width``: at spaces for Latin script, between
+    any two characters for CJK (never before closing punctuation)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, width = "", 0.0
+        for token in _tokens(paragraph):
+            w = sum(_char_width(c, font_size) for c in token)
+            if line and width + w > max_width and token not in "，。、；：！？）,.;:!?)":
+                lines.append(line.rstrip())
+                token = token.lstrip()
+                line, width = "", 0.0
+                w = sum(_char_width(c, font_size) for c in token)
+            line += token
+            width += w
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _tokens(paragraph: str) -> Iterable[str]:
+    word = ""
+    for ch in paragraph:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            if word:
+                yield word
+                word = ""
+            yield ch
+        elif ch == " ":
+            yield word + " "
+            word = ""
+        else:
+            word += ch
+    if word:
+        yield word
+
+
+class ExplainerScene(Scene):
+    """Base of every explainer scene. Subclasses set ``scene_id`` and write ``construct``."""
+
+    scene_id: ClassVar[str]
+
+    def __init__(
+        self,
+        lang: str = "en",
+        theme: str = "dark",
+        overrides: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.spec: SceneSpec = load_spec(self.scene_id, lang, theme, overrides)
+        self.theme = THEMES[theme]
+        self.layout_log: list[tuple[str, list[Mobject]]] = []
+        self.shown_numbers: dict[str, float] = {}
+        super().__init__(**kwargs)
+
+    def setup(self) -> None:
+        self.cairo_camera().background_color = ManimColor(self.theme.background)
+
+    def cairo_camera(self) -> Camera:
+        """The camera of the Cairo renderer, the only renderer these scenes use."""
+        camera = self.renderer.camera
+        assert isinstance(camera, Camera)
+        return camera
+
+    # --- text ------------------------------------------------------------------------------
+
+    def text(
+        self,
+        content: str,
+        size: float = BODY_SIZE,
+        color: str | None = None,
+        max_width: float | None = None,
+        one_line: bool = False,
+        **kwargs: Any,
+    ) -> Text:
+        """A Text in the house font, wrapped to ``max_width`` (default: the safe frame width),
+        or with ``one_line`` kept on one line and shrunk to fit."""
+        limit = max_width if max_width is not None else config.frame_width - 2 * MARGIN
+        body = content if one_line else wrap(content, size, limit)
+        mob = Text(body, font=FONT, font_size=size,
+                   color=color or self.theme.text, line_spacing=0.9, **kwargs)
+        if mob.width > limit:  # the width estimate was short: never run past the limit
+            mob.scale_to_fit_width(limit)
+        return mob
+
+    def tex(self, latex: str, size: float = BODY_SIZE + 6, color: str | None = None,
+            max_width: float | None = None) -> MathTex:
+        mob = MathTex(latex, font_size=size, color=color or self.theme.text)
+        limit = max_width if max_width is not None else config.frame_width - 2 * MARGIN
+        if mob.width > limit:
+            mob.scale_to_fit_width(limit)
+        return mob
+
+    def caption(self, key: str, **values: Any) -> str:
+        return self.spec.t(f"captions.{key}", **values)
+
+    def label(self, key: str, **values: Any) -> str:
+        return self.spec.t(f"labels.{key}", **values)
+
+    def show_number(self, name: str, value: float) -> float:
+        """Record a number that appears on screen, so tests can compare it with the core."""
+        self.shown_numbers[name] = float(value)
+        return value
+
+    # --- story beats -----------------------------------------------------------------------
+
+    def title_card(self, title: str, subtitle: str, caption: str) -> None:
+        heading = self.text(title, TITLE_SIZE, weight="BOLD")
+        sub = self.text(subtitle, HEADING_SIZE - 4, self.theme.muted)
+        card = VGroup(heading, sub).arrange(DOWN, buff=0.45)
+        self.play(Write(heading), FadeIn(sub, shift=0.2 * UP), run_time=1.5,
+                  subcaption=caption, subcaption_duration=3.0)
+        self.wait(1.5)
+        self.checkpoint("title")
+        self.play(FadeOut(card), run_time=0.6)
+
+    def closing(self, takeaway: str, caption: str) -> None:
+        body = self.text(takeaway, HEADING_SIZE, self.theme.accent,
+                         max_width=config.frame_width - 3.0)
+        self.play(FadeIn(body, scale=0.95), run_time=1.0,
+                  subcaption=caption, subcaption_duration=4.0)
+        self.wait(3.0)
+        self.checkpoint("closing")
+        self.play(FadeOut(body), run_time=0.5)
+
+    def clear_screen(self, run_time: float = 0.6) -> None:
+        if self.mobjects:
+            self.play(*[FadeOut(m) for m in self.mobjects], run_time=run_time)
+
+    def checkpoint(self, section: str) -> None:
+        """Note the text on screen at the end of a section (the tests check its layout).
+
+        With $EXPLAINER_SNAPSHOTS set to a folder, also save the frame there as a PNG, so a
+        person can look at every section of every scene without encoding a video.
+        """
+        self.layout_log.append((section, list(text_blocks(self.mobjects))))
+        folder = os.environ.get("EXPLAINER_SNAPSHOTS")
+        if folder:
+            camera = self.cairo_camera()
+            camera.reset()
+            camera.capture_mobjects(self.mobjects)
+            name = f"{self.scene_id}-{self.spec.lang}-{self.spec.theme}-"
+            name += f"{len(self.layout_log):02d}-{section}.png"
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            camera.get_image().save(Path(folder) / name)
+
+
+TEXT_TYPES = (Text, MathTex, SingleStringMathTex, DecimalNumber)
+
+
+def text_blocks(mobjects: Iterable[Mobject]) -> Iterable[Mobject]:
+    """Every text or formula mobject in ``mobjects``, not descending into a text block."""
+    for mob in mobjects:
+        if isinstance(mob, TEXT_TYPES):
+            if any(part.get_fill_opacity() > 0 for part in mob.family_members_with_points()):
+                yield mob
+        else:
+            yield from text_blocks(mob.submobjects)
+
+
+def bbox(mob: Mobject) -> np.ndarray:
+    """(xmin, ymin, xmax, ymax) of a mobject in frame units."""
+    return np.array([mob.get_left()[0], mob.get_bottom()[1], mob.get_right()[0],
+                     mob.get_top()[1]])
+
+
+def pt(x: float, y: float) -> np.ndarray:
+    """A point of the frame."""
+    return np.array([x, y, 0.0])

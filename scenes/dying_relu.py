@@ -1,0 +1,186 @@
+"""Topic 4: ReLU units that die. First the note's ten-unit example (x in [0, 2], weights -5..5),
+then a real training run from the core where a large learning rate kills units step by step,
+beside the same run with Leaky ReLU.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Circle,
+    Create,
+    FadeIn,
+    FadeOut,
+    Integer,
+    Transform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+)
+
+from explainer.core import activations
+from explainer.core.dead_neurons import dead_units, note_example, train_and_watch
+from scenes.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene
+from scenes.curve_scene import curve_points, polyline
+
+
+class DyingReLU(ExplainerScene):
+    scene_id = "dying-relu"
+
+    def construct(self) -> None:
+        spec = self.spec
+        self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
+        self.ten_units()
+        self.clear_screen()
+        self.training()
+        self.clear_screen()
+        self.closing(spec.t("takeaway"), self.caption("takeaway"))
+
+    # --- part 1: the note's example --------------------------------------------------------
+
+    def ten_units(self) -> None:
+        th = self.theme
+        W, b, X = note_example()
+        x = X[:, 0]
+        pre = X @ W.T + b  # (samples, 10)
+        post = activations.get("relu").f(pre)
+        dead = dead_units(W, b, X)
+        ymax = float(np.abs(pre).max())
+
+        def panel(y_range: list[float], title_key: str) -> tuple[Axes, VGroup]:
+            axes = Axes(x_range=[0, 2, 0.5], y_range=y_range, x_length=5.6, y_length=4.6,
+                        axis_config={"color": th.axis, "include_tip": False,
+                                     "include_numbers": True, "font_size": 24,
+                                     "decimal_number_config": {"num_decimal_places": 1,
+                                                               "color": th.muted}},
+                        y_axis_config={"decimal_number_config": {"num_decimal_places": 0,
+                                                                 "color": th.muted}})
+            title = self.text(self.label(title_key), BODY_SIZE, max_width=5.6)
+            return axes, VGroup(title, axes).arrange(DOWN, buff=0.3)
+
+        left_axes, left = panel([-ymax, ymax, 5], "pre")
+        right_axes, right = panel([-ymax, ymax, 5], "post")
+        VGroup(left, right).arrange(RIGHT, buff=1.0).move_to(0.35 * UP)
+        colors = [th.bad if d else th.good for d in dead]
+        lines = VGroup(*[polyline(left_axes, x, pre[:, j], colors[j], 3) for j in range(10)])
+        self.play(FadeIn(left), run_time=0.8,
+                  subcaption=self.caption("example"), subcaption_duration=4.0)
+        self.play(Create(lines, lag_ratio=0.1), run_time=2.0)
+        self.wait(1.0)
+
+        outputs = VGroup(*[polyline(right_axes, x, post[:, j], th.dead if dead[j] else th.good,
+                                    3) for j in range(10)])
+        self.play(FadeIn(right), Transform(lines.copy(), outputs), run_time=2.0,
+                  subcaption=self.caption("relu"), subcaption_duration=3.5)
+        self.wait(1.0)
+        n_dead = int(dead.sum())
+        self.show_number("note_dead", n_dead)
+        count = self.text(self.label("dead_count", dead=n_dead, total=dead.size), HEADING_SIZE,
+                          th.bad)
+        count.next_to(VGroup(left, right), DOWN, buff=0.35)
+        self.play(Write(count), run_time=1.0,
+                  subcaption=self.caption("count"), subcaption_duration=3.5)
+        self.wait(2.5)
+        self.checkpoint("ten-units")
+
+    # --- part 2: a real training run ------------------------------------------------------
+
+    def training(self) -> None:
+        th, p = self.theme, self.spec.params
+        common = {"learning_rate": p["learning_rate"], "steps": p["steps"],
+                  "hidden": p["hidden"], "seed": p["seed"]}
+        runs = [train_and_watch("relu", **common),
+                train_and_watch(p["compare_activation"], **common)]
+        step = ValueTracker(0)
+
+        columns, grids = [], []
+        for run in runs:
+            label = self.text(self.label("run", activation=self.spec.t(f"names.{run.activation}"),
+                                         lr=run.learning_rate), BODY_SIZE, max_width=6.2)
+            grid = self.neuron_grid(run.dead_mask.shape[1])
+            columns.append(VGroup(label, grid).arrange(DOWN, buff=0.3))
+            grids.append(grid)
+        top = VGroup(*columns).arrange(RIGHT, buff=1.6).to_edge(UP, buff=MARGIN)
+
+        axes = Axes(x_range=[0, p["steps"], max(10, p["steps"] // 5)], y_range=[0, 1, 0.5],
+                    x_length=8.0, y_length=1.9,
+                    axis_config={"color": th.axis, "include_tip": False,
+                                 "include_numbers": True, "font_size": 22,
+                                 "decimal_number_config": {"num_decimal_places": 0,
+                                                           "color": th.muted}},
+                    y_axis_config={"decimal_number_config": {"num_decimal_places": 1,
+                                                             "color": th.muted}})
+        axes.to_edge(DOWN, buff=MARGIN + 0.25).shift(0.9 * LEFT)
+        axis_title = self.text(self.label("dead_curve"), LABEL_SIZE, th.muted, max_width=3.6)
+        axis_title.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
+        step_text = self.text(self.label("step"), LABEL_SIZE, th.muted)
+        counter = Integer(0, font_size=30, color=th.text)
+        clock = VGroup(step_text, counter).arrange(RIGHT, buff=0.15)
+        clock.next_to(axis_title, DOWN, aligned_edge=LEFT, buff=0.3)
+        key = VGroup(*[
+            VGroup(Circle(radius=0.1, stroke_color=c, fill_color=c, fill_opacity=o),
+                   self.text(self.label(k), LABEL_SIZE, th.muted)).arrange(RIGHT, buff=0.1)
+            for c, o, k in ((th.good, 0.9, "alive"), (th.dead, 0.5, "dead"))
+        ]).arrange(RIGHT, buff=0.3)
+        key.next_to(clock, DOWN, aligned_edge=LEFT, buff=0.3)
+        curve_colors = [th.bad, th.good]
+        curves = [VMobject(stroke_color=c, stroke_width=4) for c in curve_colors]
+        steps = np.arange(p["steps"] + 1, dtype=float)
+
+        state = {"shown": -1}
+
+        def advance(_: object) -> None:
+            k = round(step.get_value())
+            if k == state["shown"]:
+                return  # nothing changed since the last frame
+            state["shown"] = k
+            counter.set_value(k)
+            for run, grid, curve in zip(runs, grids, curves, strict=True):
+                self.color_neurons(grid, run.dead_mask[k])
+                ks = steps[: k + 1]
+                fr = run.dead_fraction[: k + 1]
+                if k == 0:
+                    ks, fr = np.array([0.0, 1e-3]), np.repeat(fr[0], 2)
+                curve.set_points_as_corners(curve_points(axes, ks, fr))
+
+        advance(None)
+        self.play(FadeIn(top), FadeIn(axes), FadeIn(axis_title), FadeIn(clock), FadeIn(key),
+                  *[FadeIn(c) for c in curves], run_time=1.0,
+                  subcaption=self.caption("training"), subcaption_duration=4.0)
+        clock.add_updater(advance)
+        self.play(step.animate.set_value(p["steps"]), run_time=8.0, rate_func=linear,
+                  subcaption=self.caption("compare"), subcaption_duration=4.0)
+        clock.remove_updater(advance)
+        advance(None)  # the last state, also when animations are skipped (dry run)
+
+        finals = VGroup()
+        for run, column, color in zip(runs, columns, curve_colors, strict=True):
+            share = float(run.dead_fraction[-1])
+            self.show_number(f"final_dead_{run.activation}", share)
+            final = self.text(self.label("final", activation=self.spec.t(
+                f"names.{run.activation}"), percent=share), BODY_SIZE, color, max_width=6.2)
+            final.next_to(column, DOWN, buff=0.2)
+            finals.add(final)
+        self.play(FadeIn(finals), run_time=0.8)
+        self.wait(3.0)
+        self.checkpoint("training")
+        self.play(FadeOut(finals), run_time=0.3)
+
+    def neuron_grid(self, units: int) -> VGroup:
+        cols = int(np.ceil(np.sqrt(units)))
+        dots = VGroup(*[Circle(radius=0.14, stroke_width=1.5) for _ in range(units)])
+        return dots.arrange_in_grid(cols=cols, buff=0.12)
+
+    def color_neurons(self, grid: VGroup, dead: np.ndarray) -> None:
+        th = self.theme
+        for dot, is_dead in zip(grid, dead, strict=True):
+            color = th.dead if is_dead else th.good
+            dot.set_fill(color, opacity=0.9 if not is_dead else 0.5).set_stroke(color)
+

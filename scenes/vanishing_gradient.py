@@ -1,0 +1,177 @@
+"""Topic 3: the gradient's size at every layer of a deep network, measured by the core.
+
+A row of layers; the backward pass runs from the output to the input and a bar grows under each
+layer: the norm of dLoss/dW for that layer, on a log scale. Three runs: a saturating activation
+(vanishing), ReLU with He initialisation (healthy), and too-large weights (exploding).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    GrowFromEdge,
+    Indicate,
+    LaggedStart,
+    Line,
+    MathTex,
+    Rectangle,
+    RoundedRectangle,
+    Succession,
+    VGroup,
+    config,
+)
+
+from explainer.core.gradients import gradient_norms_by_layer
+from scenes.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+
+ROW_Y = 1.8
+BASE_Y = -3.0
+CHART_TOP = 0.75
+CHART_LEFT = -5.7
+CHART_RIGHT = config.frame_width / 2 - MARGIN
+
+
+def sci(value: float) -> str:
+    """LaTeX for value in scientific notation, e.g. 7.0 \\times 10^{-6}."""
+    exponent = math.floor(math.log10(value))
+    mantissa = value / 10**exponent
+    return f"{mantissa:.1f}\\!\\times\\!10^{{{exponent}}}"
+
+
+class VanishingGradient(ExplainerScene):
+    scene_id = "vanishing-gradient"
+
+    def construct(self) -> None:
+        spec, th, p = self.spec, self.theme, self.spec.params
+        runs = []
+        for kind in ("vanish", "healthy", "explode"):
+            act, init = p[f"{kind}_activation"], p[f"{kind}_init"]
+            norms = gradient_norms_by_layer(act, init, depth=p["depth"], width=p["width"],
+                                            batch=p["batch"], seed=p["seed"],
+                                            large_std=p["large_std"])
+            runs.append((kind, act, init, norms))
+        logs = np.log10(np.concatenate([r[3] for r in runs]))
+        self.log_lo, self.log_hi = math.floor(logs.min()), math.ceil(logs.max())
+
+        self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
+
+        depth = p["depth"]
+        step = (CHART_RIGHT - CHART_LEFT) / depth
+        self.xs = [CHART_LEFT + (i + 0.5) * step for i in range(depth)]
+        boxes = VGroup(*[
+            RoundedRectangle(corner_radius=0.08, width=0.72 * step, height=0.5,
+                             stroke_color=th.axis, fill_color=th.grid, fill_opacity=0.35)
+            .move_to(pt(x, ROW_Y)) for x in self.xs
+        ])
+        names = VGroup(*[MathTex(f"L_{{{i + 1}}}", font_size=26, color=th.text).move_to(b)
+                         for i, b in enumerate(boxes)])
+        links = VGroup(*[Line(a.get_right(), b.get_left(), color=th.axis, stroke_width=2)
+                         for a, b in itertools.pairwise(boxes)])
+        ends = VGroup(
+            self.text(self.label("input"), LABEL_SIZE, th.muted).next_to(boxes[0], UP, 0.15),
+            self.text(self.label("output"), LABEL_SIZE, th.muted).next_to(boxes[-1], UP, 0.15),
+        )
+        arrow = Arrow(boxes[-2].get_top() + 0.5 * UP, boxes[1].get_top() + 0.5 * UP,
+                      color=th.df, stroke_width=4, buff=0)
+        backward = self.text(self.label("backward"), LABEL_SIZE, th.df).next_to(arrow, UP, 0.08)
+        network = self.text(self.label("network", depth=depth), LABEL_SIZE + 2, th.muted)
+        network.next_to(VGroup(ends, backward), UP, buff=0.2)
+        self.play(FadeIn(network), FadeIn(boxes), FadeIn(names), Create(links), FadeIn(ends),
+                  run_time=1.5, subcaption=self.caption("network"), subcaption_duration=4.0)
+        self.play(Create(arrow), FadeIn(backward), run_time=1.0)
+        self.play(FadeOut(network), run_time=0.4)
+        axis = self.log_axis()
+        self.play(FadeIn(axis), run_time=0.8)
+
+        shown: VGroup | None = None
+        for kind, act, init, norms in runs:
+            shown = self.show_run(kind, act, init, norms, boxes, shown)
+        self.clear_screen()
+        self.remedies()
+        self.closing(spec.t("takeaway"), self.caption("takeaway"))
+
+    def height_of(self, value: float) -> float:
+        span = self.log_hi - self.log_lo
+        return (math.log10(value) - self.log_lo) / span * (CHART_TOP - BASE_Y)
+
+    def log_axis(self) -> VGroup:
+        th = self.theme
+        line = Line(pt(CHART_LEFT, BASE_Y), pt(CHART_LEFT, CHART_TOP), color=th.axis)
+        base = Line(pt(CHART_LEFT, BASE_Y), pt(CHART_RIGHT, BASE_Y), color=th.axis)
+        span = self.log_hi - self.log_lo
+        every = max(1, math.ceil(span / 5))
+        ticks = VGroup()
+        for k in range(self.log_lo, self.log_hi + 1, every):
+            y = BASE_Y + (k - self.log_lo) / span * (CHART_TOP - BASE_Y)
+            ticks.add(Line(pt(CHART_LEFT - 0.1, y), pt(CHART_LEFT, y), color=th.axis))
+            ticks.add(MathTex(f"10^{{{k}}}", font_size=26, color=th.muted)
+                      .next_to(pt(CHART_LEFT - 0.1, y), LEFT, buff=0.1))
+        title = self.text(self.label("axis"), LABEL_SIZE, th.muted, max_width=6.0)
+        title.next_to(base, DOWN, buff=0.15).align_to(base, LEFT)
+        return VGroup(line, base, ticks, title)
+
+    def show_run(self, kind: str, act: str, init: str, norms: np.ndarray, boxes: VGroup,
+                 previous: VGroup | None) -> VGroup:
+        th = self.theme
+        color = {"vanish": th.f, "healthy": th.good, "explode": th.bad}[kind]
+        init_title = self.label(f"init_{init}", std=self.spec.params["large_std"])
+        run_label = self.text(self.label("run", activation=self.spec.t(f"names.{act}"),
+                                         init=init_title),
+                              HEADING_SIZE - 4, color, max_width=config.frame_width - 2 * MARGIN)
+        run_label.to_corner(UP + LEFT, buff=MARGIN)
+        ratio = float(norms[0] / norms[-1])
+        self.show_number(f"{kind}_ratio", ratio)
+        ratio_label = self.text(self.label("ratio", ratio=ratio), LABEL_SIZE + 2, th.accent,
+                                max_width=6.2)
+        ratio_label.move_to(pt(CHART_RIGHT - ratio_label.width / 2, BASE_Y - 0.35))
+        width = 0.55 * (self.xs[1] - self.xs[0])
+        bars, values = VGroup(), VGroup()
+        for i, (x, norm) in enumerate(zip(self.xs, norms, strict=True)):
+            self.show_number(f"{kind}_norm_{i + 1}", norm)
+            height = max(self.height_of(norm), 0.02)
+            bar = Rectangle(width=width, height=height, stroke_width=0, fill_color=color,
+                            fill_opacity=0.85).move_to(pt(x, BASE_Y + height / 2))
+            value = MathTex(sci(norm), font_size=24, color=th.text)
+            if value.width > 1.05 * (self.xs[1] - self.xs[0]) * 0.95:
+                value.scale_to_fit_width(0.95 * (self.xs[1] - self.xs[0]))
+            value.next_to(bar, UP, buff=0.08)
+            bars.add(bar)
+            values.add(value)
+
+        out = [FadeOut(previous)] if previous is not None else []
+        self.play(*out, FadeIn(run_label), run_time=0.8,
+                  subcaption=self.caption(kind), subcaption_duration=5.0)
+        order = list(reversed(range(len(bars))))  # backward: output first
+        self.play(LaggedStart(*[
+            Succession(Indicate(boxes[i], color=color, scale_factor=1.15, run_time=0.5),
+                       GrowFromEdge(bars[i], DOWN, run_time=0.5))
+            for i in order], lag_ratio=0.35), run_time=4.0)
+        self.play(FadeIn(values, lag_ratio=0.1), FadeIn(ratio_label), run_time=1.0)
+        self.wait(2.0)
+        self.checkpoint(f"run-{kind}")
+        return VGroup(run_label, ratio_label, bars, values)
+
+    def remedies(self) -> None:
+        th = self.theme
+        heading = self.text(self.label("remedies_title"), HEADING_SIZE, th.accent,
+                            weight="BOLD")
+        items = self.text(self.label("remedies"), BODY_SIZE + 2, th.text)
+        block = VGroup(heading, items).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        block.move_to(np.array([0.0, 0.2, 0.0]))
+        self.play(FadeIn(heading), run_time=0.6,
+                  subcaption=self.caption("remedies"), subcaption_duration=4.5)
+        self.play(FadeIn(items, shift=0.2 * RIGHT), run_time=1.5)
+        self.wait(2.5)
+        self.checkpoint("remedies")
+        self.play(FadeOut(block), run_time=0.5)

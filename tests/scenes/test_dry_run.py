@@ -1,0 +1,109 @@
+"""Every scene built without encoding video, in both languages and both themes: the text stays
+inside the frame, no two text blocks overlap, and the numbers shown are the core's."""
+
+import itertools
+
+import numpy as np
+import pytest
+from manim import Text, config
+
+from explainer.content import LANGUAGES, THEMES, scene_ids
+from scenes.base import bbox
+from scenes.catalog import dry_run
+
+CASES = list(itertools.product(scene_ids(), LANGUAGES, THEMES))
+TOLERANCE = 0.02  # frame units
+
+
+def overlap(a, b):
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = bbox(a), bbox(b)
+    return min(ax1, bx1) - max(ax0, bx0) > TOLERANCE and min(ay1, by1) - max(ay0, by0) > TOLERANCE
+
+
+@pytest.mark.parametrize(("scene_id", "lang", "theme"), CASES)
+def test_scene_builds_with_clean_layout(scene_id, lang, theme, media_dir):
+    scene = dry_run(scene_id, lang, theme, media_dir=media_dir)
+    assert 20.0 <= scene.renderer.time <= 60.0, "a scene should last 20-60 s"
+    assert scene.layout_log, "the scene records its sections"
+    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    for section, blocks in scene.layout_log:
+        assert blocks, f"{section}: no text on screen"
+        for mob in blocks:
+            x0, y0, x1, y1 = bbox(mob)
+            assert -half_w <= x0 and x1 <= half_w and -half_h <= y0 and y1 <= half_h, (
+                f"{section}: {describe(mob)} runs off the frame")
+        for a, b in itertools.combinations(blocks, 2):
+            assert not overlap(a, b), f"{section}: {describe(a)} overlaps {describe(b)}"
+
+
+def describe(mob):
+    return f"{type(mob).__name__}({getattr(mob, 'text', getattr(mob, 'tex_string', ''))!r})"
+
+
+def shown_text(scene):
+    """All Text on screen at any checkpoint, whitespace removed."""
+    return ["".join(m.text.split()) for _, blocks in scene.layout_log for m in blocks
+            if isinstance(m, Text)]
+
+
+def test_dying_relu_shows_the_cores_counts(media_dir):
+    from explainer.core.dead_neurons import dead_units, note_example, train_and_watch
+
+    scene = dry_run("dying-relu", media_dir=media_dir)
+    dead = int(dead_units(*note_example()).sum())
+    assert scene.shown_numbers["note_dead"] == dead == 5
+    texts = shown_text(scene)
+    assert any("5/10" in t for t in texts)
+    p = scene.spec.params
+    relu = train_and_watch("relu", p["learning_rate"], p["steps"], p["hidden"], seed=p["seed"])
+    assert scene.shown_numbers["final_dead_relu"] == relu.dead_fraction[-1]
+    assert any(f"{relu.dead_fraction[-1]:.0%}" in t for t in texts)
+
+
+def test_changing_a_parameter_changes_the_picture(media_dir):
+    scene = dry_run("dying-relu", overrides={"learning_rate": 0.02}, media_dir=media_dir)
+    assert scene.shown_numbers["final_dead_relu"] < 0.1
+
+
+def test_vanishing_gradient_bars_are_the_cores_norms(media_dir):
+    from explainer.core.gradients import gradient_norms_by_layer
+
+    scene = dry_run("vanishing-gradient", media_dir=media_dir)
+    p = scene.spec.params
+    for kind in ("vanish", "healthy", "explode"):
+        norms = gradient_norms_by_layer(p[f"{kind}_activation"], p[f"{kind}_init"],
+                                        depth=p["depth"], width=p["width"], batch=p["batch"],
+                                        seed=p["seed"], large_std=p["large_std"])
+        shown = [scene.shown_numbers[f"{kind}_norm_{i + 1}"] for i in range(p["depth"])]
+        np.testing.assert_array_equal(shown, norms)
+        assert scene.shown_numbers[f"{kind}_ratio"] == norms[0] / norms[-1]
+    assert scene.shown_numbers["vanish_ratio"] < 1e-4
+    assert scene.shown_numbers["explode_ratio"] > 10
+
+
+def test_linear_collapse_numbers(media_dir):
+    from explainer.core import activations
+    from explainer.core.linear import Affine, best_affine_fit, compose, grid_points, run_layers
+
+    scene = dry_run("linear-collapse", media_dir=media_dir)
+    p = scene.spec.params
+    layers = [Affine.of(p["W1"], p["b1"]), Affine.of(p["W2"], p["b2"])]
+    assert scene.shown_numbers["W_prime_00"] == compose(layers).W[0, 0]
+    assert scene.shown_numbers["gap"] < 1e-12
+    pts = grid_points(p["grid_extent"], 25)
+    fit = best_affine_fit(pts, run_layers(layers, pts, activations.get("relu")))
+    assert scene.shown_numbers["rms_relu"] == fit.rms_residual > 0.05
+
+
+def test_sigmoid_takeaway_uses_the_peak_slope(media_dir):
+    scene = dry_run("activation-sigmoid", media_dir=media_dir)
+    assert scene.shown_numbers["peak"] == pytest.approx(0.25, abs=1e-12)
+    assert scene.shown_numbers["ten_layers"] == pytest.approx(0.25**10)
+    assert any("0.25" in t and "1e-06" in t for t in shown_text(scene))
+
+
+def test_the_layout_check_catches_overlap():
+    a = Text("overlap", font_size=30)
+    b = Text("overlap", font_size=30).shift(0.1 * np.array([1.0, 0.0, 0.0]))
+    c = Text("apart", font_size=30).shift(3.0 * np.array([0.0, 1.0, 0.0]))
+    assert overlap(a, b) and not overlap(a, c)
