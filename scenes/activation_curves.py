@@ -91,8 +91,8 @@ class ActivationOverview(ExplainerScene):
                              config.top[1] - MARGIN - 0.9 - (row + 0.5) * cell_h))
             panels.append(panel)
 
-        self.play(FadeIn(heading), FadeIn(key), run_time=0.8,
-                  subcaption=self.caption("panels"), subcaption_duration=6.0)
+        self.narrate(self.caption("panels"))
+        self.play(FadeIn(heading), FadeIn(key), run_time=0.8)
         self.play(LaggedStart(*[Create(p) for p in panels], lag_ratio=0.15), run_time=6.0)
         self.wait(1.5)
         bounded = VGroup(*[
@@ -100,8 +100,8 @@ class ActivationOverview(ExplainerScene):
             for name, panel in zip(names, panels, strict=True)
             if activations.get(name).bounded
         ])
-        self.play(Create(bounded), run_time=1.0,
-                  subcaption=self.caption("bounded"), subcaption_duration=4.0)
+        self.narrate(self.caption("bounded"))
+        self.play(Create(bounded), run_time=1.0)
         self.wait(3.0)
         self.checkpoint("panels")
         self.clear_screen()

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     UP,
     Camera,
     DecimalNumber,
@@ -132,6 +133,8 @@ class ExplainerScene(Scene):
         self.spec: SceneSpec = load_spec(self.scene_id, lang, theme, overrides)
         self.theme = THEMES[theme]
         self.layout_log: list[tuple[str, list[Mobject]]] = []
+        self.captions: list[tuple[str, float, float]] = []  # (text, start, end)
+        self._open_caption: tuple[str, float] | None = None
         self.shown_numbers: dict[str, float] = {}
         super().__init__(**kwargs)
 
@@ -173,6 +176,25 @@ class ExplainerScene(Scene):
             mob.scale_to_fit_width(limit)
         return mob
 
+    def narrate(self, text: str) -> None:
+        """Start a subtitle cue now; it runs until the next one starts (or the scene ends), so
+        the cues cover the video without overlapping."""
+        self._close_caption()
+        self._open_caption = (text, self.renderer.time)
+
+    def _close_caption(self) -> None:
+        if self._open_caption is None:
+            return
+        text, start = self._open_caption
+        now = self.renderer.time
+        if now > start:
+            self.add_subcaption(text, duration=now - start, offset=start - now)
+            self.captions.append((text, start, now))
+        self._open_caption = None
+
+    def tear_down(self) -> None:
+        self._close_caption()
+
     def caption(self, key: str, **values: Any) -> str:
         return self.spec.t(f"captions.{key}", **values)
 
@@ -190,20 +212,22 @@ class ExplainerScene(Scene):
         heading = self.text(title, TITLE_SIZE, weight="BOLD")
         sub = self.text(subtitle, HEADING_SIZE - 4, self.theme.muted)
         card = VGroup(heading, sub).arrange(DOWN, buff=0.45)
-        self.play(Write(heading), FadeIn(sub, shift=0.2 * UP), run_time=1.5,
-                  subcaption=caption, subcaption_duration=3.0)
+        self.narrate(caption)
+        self.play(Write(heading), FadeIn(sub, shift=0.2 * UP), run_time=1.5)
         self.wait(1.5)
         self.checkpoint("title")
         self.play(FadeOut(card), run_time=0.6)
 
     def closing(self, takeaway: str, caption: str) -> None:
+        heading = self.text(self.spec.t("title"), BODY_SIZE, self.theme.muted, weight="BOLD",
+                            max_width=config.frame_width - 3.0)
         body = self.text(takeaway, HEADING_SIZE, self.theme.accent,
                          max_width=config.frame_width - 3.0)
-        self.play(FadeIn(body, scale=0.95), run_time=1.0,
-                  subcaption=caption, subcaption_duration=4.0)
-        self.wait(3.0)
-        self.checkpoint("closing")
-        self.play(FadeOut(body), run_time=0.5)
+        VGroup(heading, body).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        self.narrate(caption)
+        self.play(FadeIn(heading), FadeIn(body, scale=0.95), run_time=1.0)
+        self.wait(3.5)
+        self.checkpoint("closing")  # the video ends on the takeaway: it is the last frame
 
     def clear_screen(self, run_time: float = 0.6) -> None:
         if self.mobjects:

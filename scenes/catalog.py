@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from manim import tempconfig
@@ -56,3 +58,44 @@ def dry_run(
         scene = cls(lang=lang, theme=theme, overrides=overrides, skip_animations=True)
         scene.render()
     return scene
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one render produced, inside its media folder."""
+
+    video: Path | None  # None for a still (format png)
+    captions: Path | None
+    last_frame: Path | None
+    duration: float
+    scene: ExplainerScene
+
+
+def render(
+    scene_id: str,
+    lang: str,
+    theme: str,
+    overrides: Mapping[str, Any] | None,
+    media_dir: Path,
+    options: Mapping[str, Any],
+) -> Rendered:
+    """Render one scene with Manim into ``media_dir``; ``options`` are Manim config values
+    (quality or pixel size, frame rate, format, ...). Use a fresh process per render in
+    production: Manim's configuration is global."""
+    cls = scene_class(scene_id)
+    settings = {"media_dir": str(media_dir), "verbosity": "WARNING", "progress_bar": "none",
+                "output_file": scene_id, **options}
+    with tempconfig(settings):
+        scene = cls(lang=lang, theme=theme, overrides=overrides)
+        scene.render()
+        plan = scene.renderer.file_writer.output_plan
+        video = plan.primary_artifact if plan.output.is_video else None
+        still = plan.primary_artifact if not plan.output.is_video else plan.fallback_image
+    captions = plan.subcaption_file
+    return Rendered(
+        video=Path(video) if video else None,
+        captions=Path(captions) if captions and Path(captions).exists() else None,
+        last_frame=Path(still) if still and Path(still).exists() else None,
+        duration=float(scene.renderer.time),
+        scene=scene,
+    )

@@ -138,28 +138,28 @@ class ActivationScene(ExplainerScene):
                                                                    buff=0.35)
         column.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.4)
 
-        self.play(FadeIn(heading), Create(axes), run_time=1.0,
-                  subcaption=self.caption("curve", name=name), subcaption_duration=3.0)
+        self.narrate(self.caption("curve", name=name))
+        self.play(FadeIn(heading), Create(axes), run_time=1.0)
         self.play(Create(f_curve), Write(f_tex), FadeIn(legend[0]), run_time=1.5)
         self.wait(0.5)
-        self.play(Create(df_curve), Write(df_tex), FadeIn(legend[1]), run_time=1.5,
-                  subcaption=self.caption("derivative"), subcaption_duration=3.0)
+        self.narrate(self.caption("derivative"))
+        self.play(Create(df_curve), Write(df_tex), FadeIn(legend[1]), run_time=1.5)
         self.wait(1.0)
 
         shading = VGroup(
             *[self.band(axes, r, th.saturated_fill, 0.16) for r in subtract(sat, dead)],
             *[self.band(axes, r, th.dead_fill, 0.22) for r in dead],
         )
-        self.play(FadeIn(shading), *[FadeIn(m) for m in legend[2:]], run_time=1.0,
-                  subcaption=self.caption("regions"), subcaption_duration=2.5)
+        self.narrate(self.caption("regions"))
+        self.play(FadeIn(shading), *[FadeIn(m) for m in legend[2:]], run_time=1.0)
         self.wait(1.5)
 
         bounds = VGroup(*[
             DashedLine(axes.c2p(x_lo, b), axes.c2p(x_hi, b), color=th.accent, stroke_width=2)
             for b in act.output_range if math.isfinite(b) and y_lo <= b <= y_hi
         ])
-        self.play(FadeIn(range_row), Create(bounds), run_time=1.0,
-                  subcaption=self.caption("range"), subcaption_duration=2.0)
+        self.narrate(self.caption("range"))
+        self.play(FadeIn(range_row), Create(bounds), run_time=1.0)
         self.wait(1.0)
 
         readouts = self.sweep(act, axes, column, column_width)
@@ -249,9 +249,9 @@ class ActivationScene(ExplainerScene):
         follow(None)
         self.play(FadeIn(driver), FadeIn(rows), run_time=0.6)
         driver.add_updater(follow)
+        self.narrate(self.caption("sweep"))
         self.play(x.animate.set_value(end), run_time=self.spec.params["sweep_seconds"],
-                  rate_func=linear, subcaption=self.caption("sweep"),
-                  subcaption_duration=self.spec.params["sweep_seconds"])
+                  rate_func=linear)
         driver.remove_updater(follow)
         follow(None)  # the last state, also when animations are skipped (dry run)
         self.wait(0.5)

@@ -70,23 +70,23 @@ class DyingReLU(ExplainerScene):
         VGroup(left, right).arrange(RIGHT, buff=1.0).move_to(0.35 * UP)
         colors = [th.bad if d else th.good for d in dead]
         lines = VGroup(*[polyline(left_axes, x, pre[:, j], colors[j], 3) for j in range(10)])
-        self.play(FadeIn(left), run_time=0.8,
-                  subcaption=self.caption("example"), subcaption_duration=4.0)
+        self.narrate(self.caption("example"))
+        self.play(FadeIn(left), run_time=0.8)
         self.play(Create(lines, lag_ratio=0.1), run_time=2.0)
         self.wait(1.0)
 
         outputs = VGroup(*[polyline(right_axes, x, post[:, j], th.dead if dead[j] else th.good,
                                     3) for j in range(10)])
-        self.play(FadeIn(right), Transform(lines.copy(), outputs), run_time=2.0,
-                  subcaption=self.caption("relu"), subcaption_duration=3.5)
+        self.narrate(self.caption("relu"))
+        self.play(FadeIn(right), Transform(lines.copy(), outputs), run_time=2.0)
         self.wait(1.0)
         n_dead = int(dead.sum())
         self.show_number("note_dead", n_dead)
         count = self.text(self.label("dead_count", dead=n_dead, total=dead.size), HEADING_SIZE,
                           th.bad)
         count.next_to(VGroup(left, right), DOWN, buff=0.35)
-        self.play(Write(count), run_time=1.0,
-                  subcaption=self.caption("count"), subcaption_duration=3.5)
+        self.narrate(self.caption("count"))
+        self.play(Write(count), run_time=1.0)
         self.wait(2.5)
         self.checkpoint("ten-units")
 
@@ -151,12 +151,11 @@ class DyingReLU(ExplainerScene):
                 curve.set_points_as_corners(curve_points(axes, ks, fr))
 
         advance(None)
+        self.narrate(self.caption("training"))
         self.play(FadeIn(top), FadeIn(axes), FadeIn(axis_title), FadeIn(clock), FadeIn(key),
-                  *[FadeIn(c) for c in curves], run_time=1.0,
-                  subcaption=self.caption("training"), subcaption_duration=4.0)
+                  *[FadeIn(c) for c in curves], run_time=1.0)
         clock.add_updater(advance)
-        self.play(step.animate.set_value(p["steps"]), run_time=8.0, rate_func=linear,
-                  subcaption=self.caption("compare"), subcaption_duration=4.0)
+        self.play(step.animate.set_value(p["steps"]), run_time=8.0, rate_func=linear)
         clock.remove_updater(advance)
         advance(None)  # the last state, also when animations are skipped (dry run)
 
@@ -168,6 +167,7 @@ class DyingReLU(ExplainerScene):
                 f"names.{run.activation}"), percent=share), BODY_SIZE, color, max_width=6.2)
             final.next_to(column, DOWN, buff=0.2)
             finals.add(final)
+        self.narrate(self.caption("compare"))
         self.play(FadeIn(finals), run_time=0.8)
         self.wait(3.0)
         self.checkpoint("training")

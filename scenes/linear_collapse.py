@@ -79,9 +79,9 @@ class LinearCollapse(ExplainerScene):
                 self.tex(f"W_{i}\\,x + b_{i}", BODY_SIZE + 8, th.f),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
             self.place_in_column(new_stage, top=True)
+            self.narrate(self.caption(key))
             self.play(Transform(grid, self.grid(plain[i], th.grid, 2.5)),
-                      FadeOut(stage), FadeIn(new_stage), run_time=2.0,
-                      subcaption=self.caption(key), subcaption_duration=2.5)
+                      FadeOut(stage), FadeIn(new_stage), run_time=2.0)
             stage = new_stage
             self.wait(0.8)
 
@@ -96,15 +96,15 @@ class LinearCollapse(ExplainerScene):
         single.next_to(stage, DOWN, aligned_edge=LEFT, buff=0.5)
         self.fit_column(single)
         fresh = self.grid(plain[0], th.accent, 1.5)
-        self.play(FadeIn(single), Create(fresh), run_time=1.2,
-                  subcaption=self.caption("single"), subcaption_duration=3.5)
+        self.narrate(self.caption("single"))
+        self.play(FadeIn(single), Create(fresh), run_time=1.2)
         self.play(Transform(fresh, self.grid(combined(lines), th.accent, 1.5)), run_time=2.0)
         gap = self.show_number("gap", collapse_error(layers, lines.reshape(-1, 2)))
         same = self.text(self.label("same_place") + " · " + self.label("gap", gap=gap),
                          BODY_SIZE, th.good, max_width=column_width)
         same.next_to(single, DOWN, aligned_edge=LEFT, buff=0.5)
-        self.play(FadeIn(same), run_time=0.8,
-                  subcaption=self.caption("overlay"), subcaption_duration=3.0)
+        self.narrate(self.caption("overlay"))
+        self.play(FadeIn(same), run_time=0.8)
         self.wait(1.8)
         self.checkpoint("collapse")
         self.play(FadeOut(VGroup(stage, single, same, fresh)), run_time=0.6)
@@ -113,10 +113,10 @@ class LinearCollapse(ExplainerScene):
         self.algebra(column_width)
 
         # Part 3: an activation between the layers bends the grid.
-        self.play(Transform(grid, self.grid(plain[0], th.grid, 2.5)), run_time=1.0,
-                  subcaption=self.caption("activation"), subcaption_duration=2.0)
-        for name, stages in bends.items():
-            self.bend(name, stages, grid, layers, column_width)
+        self.narrate(self.caption("activation"))
+        self.play(Transform(grid, self.grid(plain[0], th.grid, 2.5)), run_time=1.0)
+        for i, (name, stages) in enumerate(bends.items()):
+            self.bend(name, stages, grid, layers, column_width, first=i == 0)
         self.clear_screen()
         self.closing(spec.t("takeaway"), self.caption("takeaway"))
 
@@ -175,8 +175,8 @@ class LinearCollapse(ExplainerScene):
                        color=th.accent)
         defs.next_to(formulas[-1], DOWN, aligned_edge=LEFT, buff=0.5)
         self.fit_column(defs)
-        self.play(Write(formulas[0]), run_time=1.5,
-                  subcaption=self.caption("algebra"), subcaption_duration=5.0)
+        self.narrate(self.caption("algebra"))
+        self.play(Write(formulas[0]), run_time=1.5)
         self.wait(0.6)
         for before, after in itertools.pairwise(formulas):
             self.play(TransformMatchingTex(before, after), run_time=1.4)
@@ -187,7 +187,7 @@ class LinearCollapse(ExplainerScene):
         self.play(FadeOut(formulas[-1]), FadeOut(defs), run_time=0.6)
 
     def bend(self, name: str, stages: list[np.ndarray], grid: VGroup, layers: list[Affine],
-             width: float) -> None:
+             width: float, first: bool) -> None:
         th, p = self.theme, self.spec.params
         act = activations.get(name)
         heading = VGroup(
@@ -197,9 +197,14 @@ class LinearCollapse(ExplainerScene):
         self.place_in_column(heading, top=True)
         step_label = self.tex(act.tex, BODY_SIZE + 2, th.df, max_width=width)
         step_label.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.4)
-        caption = self.caption(name) if f"captions.{name}" in self.spec.text else None
-        self.play(FadeIn(heading), FadeIn(step_label), run_time=0.8,
-                  subcaption=caption, subcaption_duration=4.0)
+        # A caption of its own for the activations the content file describes (ReLU, tanh).
+        own = self.caption(name) if f"captions.{name}" in self.spec.text else None
+        if own and not first:
+            self.narrate(own)
+        self.play(FadeIn(heading), FadeIn(step_label), run_time=0.8)
+        self.wait(0.8)
+        if own and first:
+            self.narrate(own)
         for stage in stages[1:]:
             self.play(Transform(grid, self.grid(stage, th.grid, 2.5)), run_time=1.6)
             self.wait(0.4)
@@ -217,8 +222,8 @@ class LinearCollapse(ExplainerScene):
                       max_width=width),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         verdict.next_to(step_label, DOWN, aligned_edge=LEFT, buff=0.5)
-        self.play(Create(ghost), FadeIn(verdict), run_time=1.5,
-                  subcaption=self.caption("residual"), subcaption_duration=3.0)
+        self.narrate(self.caption("residual"))
+        self.play(Create(ghost), FadeIn(verdict), run_time=1.5)
         self.wait(2.0)
         self.checkpoint(f"bend-{name}")
         self.play(FadeOut(VGroup(heading, step_label, verdict, ghost)),

@@ -87,8 +87,9 @@ class VanishingGradient(ExplainerScene):
         backward = self.text(self.label("backward"), LABEL_SIZE, th.df).next_to(arrow, UP, 0.08)
         network = self.text(self.label("network", depth=depth), LABEL_SIZE + 2, th.muted)
         network.next_to(VGroup(ends, backward), UP, buff=0.2)
+        self.narrate(self.caption("network"))
         self.play(FadeIn(network), FadeIn(boxes), FadeIn(names), Create(links), FadeIn(ends),
-                  run_time=1.5, subcaption=self.caption("network"), subcaption_duration=4.0)
+                  run_time=1.5)
         self.play(Create(arrow), FadeIn(backward), run_time=1.0)
         self.play(FadeOut(network), run_time=0.4)
         axis = self.log_axis()
@@ -150,8 +151,8 @@ class VanishingGradient(ExplainerScene):
             values.add(value)
 
         out = [FadeOut(previous)] if previous is not None else []
-        self.play(*out, FadeIn(run_label), run_time=0.8,
-                  subcaption=self.caption(kind), subcaption_duration=5.0)
+        self.narrate(self.caption(kind))
+        self.play(*out, FadeIn(run_label), run_time=0.8)
         order = list(reversed(range(len(bars))))  # backward: output first
         self.play(LaggedStart(*[
             Succession(Indicate(boxes[i], color=color, scale_factor=1.15, run_time=0.5),
@@ -169,8 +170,8 @@ class VanishingGradient(ExplainerScene):
         items = self.text(self.label("remedies"), BODY_SIZE + 2, th.text)
         block = VGroup(heading, items).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         block.move_to(np.array([0.0, 0.2, 0.0]))
-        self.play(FadeIn(heading), run_time=0.6,
-                  subcaption=self.caption("remedies"), subcaption_duration=4.5)
+        self.narrate(self.caption("remedies"))
+        self.play(FadeIn(heading), run_time=0.6)
         self.play(FadeIn(items, shift=0.2 * RIGHT), run_time=1.5)
         self.wait(2.5)
         self.checkpoint("remedies")
