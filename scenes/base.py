@@ -34,6 +34,7 @@ from manim import (
     Write,
     config,
 )
+from PIL import Image
 
 from explainer.content import SceneSpec, load_spec
 
@@ -135,6 +136,7 @@ class ExplainerScene(Scene):
         self.layout_log: list[tuple[str, list[Mobject]]] = []
         self.captions: list[tuple[str, float, float]] = []  # (text, start, end)
         self._open_caption: tuple[str, float] | None = None
+        self._poster: Image.Image | None = None
         self.shown_numbers: dict[str, float] = {}
         super().__init__(**kwargs)
 
@@ -175,6 +177,10 @@ class ExplainerScene(Scene):
         if mob.width > limit:
             mob.scale_to_fit_width(limit)
         return mob
+
+    def poster_image(self) -> Image.Image:
+        """The frame at the end of the first section after the title: a poster for the video."""
+        return self._poster if self._poster is not None else self.cairo_camera().get_image()
 
     def narrate(self, text: str) -> None:
         """Start a subtitle cue now; it runs until the next one starts (or the scene ends), so
@@ -240,6 +246,9 @@ class ExplainerScene(Scene):
         person can look at every section of every scene without encoding a video.
         """
         self.layout_log.append((section, list(text_blocks(self.mobjects))))
+        if self._poster is None and section != "title":
+            # The first real section; copied, as the camera reuses its pixel buffer.
+            self._poster = self.cairo_camera().get_image().copy()
         folder = os.environ.get("EXPLAINER_SNAPSHOTS")
         if folder:
             camera = self.cairo_camera()

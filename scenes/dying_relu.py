@@ -54,19 +54,22 @@ class DyingReLU(ExplainerScene):
         dead = dead_units(W, b, X)
         ymax = float(np.abs(pre).max())
 
-        def panel(y_range: list[float], title_key: str) -> tuple[Axes, VGroup]:
-            axes = Axes(x_range=[0, 2, 0.5], y_range=y_range, x_length=5.6, y_length=4.6,
-                        axis_config={"color": th.axis, "include_tip": False,
-                                     "include_numbers": True, "font_size": 24,
-                                     "decimal_number_config": {"num_decimal_places": 1,
-                                                               "color": th.muted}},
-                        y_axis_config={"decimal_number_config": {"num_decimal_places": 0,
-                                                                 "color": th.muted}})
+        def panel(title_key: str, x_numbers: bool) -> tuple[Axes, VGroup]:
+            axes = Axes(x_range=[0, 2, 0.5], y_range=[-ymax, ymax, 5], x_length=5.6,
+                        y_length=4.4,
+                        axis_config={"color": th.axis, "include_tip": False, "font_size": 24},
+                        x_axis_config={"include_numbers": x_numbers, "decimal_number_config":
+                                       {"num_decimal_places": 1, "color": th.muted}},
+                        y_axis_config={"include_numbers": True, "decimal_number_config":
+                                       {"num_decimal_places": 0, "color": th.muted}})
             title = self.text(self.label(title_key), BODY_SIZE, max_width=5.6)
-            return axes, VGroup(title, axes).arrange(DOWN, buff=0.3)
+            x_label = self.text(self.label("axis_x") + f" ∈ [{x.min():g}, {x.max():g}]",
+                                LABEL_SIZE, th.muted)
+            return axes, VGroup(title, axes, x_label).arrange(DOWN, buff=0.25)
 
-        left_axes, left = panel([-ymax, ymax, 5], "pre")
-        right_axes, right = panel([-ymax, ymax, 5], "post")
+        # The pre-activation lines cross the x-axis, where tick numbers would sit on them.
+        left_axes, left = panel("pre", x_numbers=False)
+        right_axes, right = panel("post", x_numbers=True)
         VGroup(left, right).arrange(RIGHT, buff=1.0).move_to(0.35 * UP)
         colors = [th.bad if d else th.good for d in dead]
         lines = VGroup(*[polyline(left_axes, x, pre[:, j], colors[j], 3) for j in range(10)])

@@ -1,0 +1,169 @@
+"""The `explainer` command: parse, call the library, print."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from explainer import content, doctor
+from explainer.content import ContentError
+from explainer.render import batch
+from explainer.render.job import FORMATS, QUALITIES, Job
+from explainer.render.manifest import MANIFEST_NAME, Manifest
+
+F = TypeVar("F", bound=Callable[..., Any])
+console = Console(highlight=False)
+
+
+def fail(message: str) -> None:
+    """One clear line on stderr and exit code 2: the user can fix this."""
+    click.echo(f"error: {message}", err=True)
+    raise SystemExit(2)
+
+
+def output_options(func: F) -> F:
+    """Options shared by `list` and `render`: which outputs we mean."""
+    for option in reversed([
+        click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default="l",
+                     show_default=True, help="Manim quality: l=480p15 m=720p30 h=1080p60 "
+                     "p=1440p60 k=2160p60."),
+        click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="mp4",
+                     show_default=True, help="Output format (png = the last frame)."),
+        click.option("-l", "--lang", type=click.Choice([*content.LANGUAGES, "all"]),
+                     default="en", show_default=True, help="Language of text and captions."),
+        click.option("--theme", type=click.Choice(content.THEMES), default="dark",
+                     show_default=True, help="dark (Manim's look) or light (slides, print)."),
+        click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("renders"),
+                     show_default=True, help="Output folder."),
+    ]):
+        func = option(func)
+    return func
+
+
+def languages(lang: str) -> list[str]:
+    return list(content.LANGUAGES) if lang == "all" else [lang]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Render animated explainers on why neural networks need activation functions.
+
+    Example: explainer render --all -l all -q h
+    """
+
+
+@main.command("list")
+@output_options
+def list_scenes(quality: str, fmt: str, lang: str, theme: str, out: Path) -> None:
+    """Scene ids, titles and whether each output is rendered and up to date.
+
+    Example: explainer list -l zh -q h
+    """
+    langs = languages(lang)
+    try:
+        planned = batch.plan(content.scene_ids(), langs, quality, fmt, theme)
+    except ContentError as exc:
+        fail(str(exc))
+    manifest = Manifest.from_file(out / MANIFEST_NAME)
+    table = Table("id", "title", *langs, title=f"{QUALITIES[quality][1]} {fmt} {theme} in {out}")
+    by_scene: dict[str, list[str]] = {}
+    for item in planned:
+        if batch.is_current(item, manifest, out):
+            state = "[green]up to date[/]"
+        elif item.job.output(out).exists():
+            state = "[yellow]stale[/]"
+        else:
+            state = "[dim]not rendered[/]"
+        by_scene.setdefault(item.job.scene_id, []).append(state)
+    for scene_id, states in by_scene.items():
+        title = content.load_spec(scene_id, langs[0], theme).t("title")
+        table.add_row(scene_id, title, *states)
+    console.print(table)
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Render every scene.")
+@output_options
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default=True, help="Worker processes in parallel.")
+@click.option("--force", is_flag=True, help="Render even what is up to date.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override a scene parameter from params.toml (repeatable).")
+def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, theme: str,
+           out: Path, jobs: int, force: bool, sets: tuple[str, ...]) -> None:
+    """Render scenes by id or shell pattern, skipping outputs that are up to date.
+
+    Example: explainer render 'activation-*' dying-relu -l all -q h -j 2
+    """
+    if not ids and not all_:
+        fail("name scene ids (or patterns like 'activation-*'), or use --all")
+    try:
+        chosen = content.scene_ids() if all_ else batch.expand_ids(ids)
+        overrides = dict(content.parse_override(s) for s in sets)
+        planned = batch.plan(chosen, languages(lang), quality, fmt, theme, overrides)
+        missing = doctor.missing_tools()
+        if missing:
+            fail(missing[0])
+        outcomes = run_with_progress(planned, out, jobs, force)
+    except (ContentError, batch.BatchError) as exc:
+        fail(str(exc))
+    report(outcomes)
+    if any(o.status == "failed" for o in outcomes):
+        raise SystemExit(1)
+
+
+def run_with_progress(planned: list[batch.Planned], out: Path, jobs: int,
+                      force: bool) -> list[batch.Outcome]:
+    if not console.is_terminal:
+        return batch.run_batch(planned, out, jobs, force)
+    columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
+               "{task.total}"), TimeElapsedColumn()]
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("rendering", total=len(planned))
+        running: set[str] = set()
+
+        def on_event(kind: str, item: batch.Outcome | Job) -> None:
+            if isinstance(item, Job):
+                running.add(item.name)
+            else:
+                running.discard(item.job.name)
+                progress.advance(task)
+            progress.update(task, description=escape("rendering " + ", ".join(sorted(running))))
+
+        return batch.run_batch(planned, out, jobs, force, on_event)
+
+
+def report(outcomes: list[batch.Outcome]) -> None:
+    table = Table("job", "status", "seconds", "reason")
+    colors = {"rendered": "green", "cached": "cyan", "failed": "red"}
+    for o in outcomes:
+        table.add_row(escape(o.job.name), f"[{colors[o.status]}]{o.status}[/]",
+                      f"{o.seconds:.1f}" if o.seconds else "", escape(o.reason))
+    console.print(table)
+    counts = {s: sum(o.status == s for o in outcomes) for s in colors}
+    console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
+@main.command("doctor")
+def doctor_command() -> None:
+    """Check LaTeX, dvisvgm, the CJK font, video encoding and package versions.
+
+    Example: explainer doctor
+    """
+    ok = True
+    for check in doctor.run_checks():
+        mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
+        console.print(f"{mark} {check.name}: {check.detail}")
+        if not check.ok:
+            console.print(f"      fix: {check.fix}")
+            ok = False
+    raise SystemExit(0 if ok else 1)

@@ -1,0 +1,89 @@
+"""Checks of what rendering needs outside Python: LaTeX, dvisvgm, the CJK font, an encoder."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from importlib import metadata
+
+CJK_FONT = "Noto Sans CJK SC"
+APT_TEX = ("texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+           "texlive-fonts-recommended")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def check_latex() -> Check:
+    latex = shutil.which("latex")
+    fix = f"run `make setup` as root, or: sudo apt-get install {APT_TEX}"
+    if latex is None:
+        return Check("LaTeX", False, "`latex` not found on PATH", fix)
+    found = subprocess.run(["kpsewhich", "standalone.cls"], capture_output=True, text=True,
+                           check=False).stdout.strip()
+    if not found:
+        return Check("LaTeX", False, "standalone.cls is missing", fix)
+    return Check("LaTeX", True, f"{latex}, {found}")
+
+
+def check_dvisvgm() -> Check:
+    path = shutil.which("dvisvgm")
+    return Check("dvisvgm", path is not None, path or "`dvisvgm` not found on PATH",
+                 "sudo apt-get install dvisvgm")
+
+
+def check_font() -> Check:
+    import manimpango
+
+    ok = CJK_FONT in manimpango.list_fonts()
+    detail = f"{CJK_FONT} found" if ok else f"font {CJK_FONT!r} not found: Chinese shows as boxes"
+    return Check("CJK font", ok, detail, "sudo apt-get install fonts-noto-cjk")
+
+
+def check_encoder() -> Check:
+    """Encode three tiny frames to H.264 in memory with PyAV (Manim's encoder)."""
+    import av
+    import numpy as np
+
+    try:
+        buffer = io.BytesIO()
+        with av.open(buffer, "w", format="mp4") as container:
+            stream = container.add_stream("libx264", rate=15)
+            stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+            for i in range(3):
+                frame = av.VideoFrame.from_ndarray(
+                    np.full((64, 64, 3), 80 * i, dtype=np.uint8), format="rgb24")
+                container.mux(stream.encode(frame))
+            container.mux(stream.encode())
+        return Check("video encoding", True, f"H.264 via PyAV {av.__version__}")
+    except Exception as exc:  # any failure here means videos cannot be written
+        return Check("video encoding", False, f"{type(exc).__name__}: {exc}",
+                     "reinstall PyAV: .venv/bin/pip install --force-reinstall av")
+
+
+def check_versions() -> Check:
+    versions = {name: metadata.version(name) for name in ("manim", "numpy", "click", "av")}
+    major_minor = tuple(int(p) for p in versions["manim"].split(".")[:2])
+    ok = (0, 21) <= major_minor < (0, 23)
+    return Check("packages", ok, ", ".join(f"{k} {v}" for k, v in versions.items()),
+                 "pip install -e . (needs manim >=0.21,<0.23)")
+
+
+def run_checks() -> list[Check]:
+    return [check_latex(), check_dvisvgm(), check_font(), check_encoder(), check_versions()]
+
+
+def missing_tools() -> list[str]:
+    """Quick pre-flight for a render: one line per missing tool, naming the fix."""
+    problems = []
+    for check in (check_latex(), check_dvisvgm(), check_font()):
+        if not check.ok:
+            problems.append(f"{check.name}: {check.detail}; fix: {check.fix}")
+    return problems

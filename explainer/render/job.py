@@ -1,0 +1,154 @@
+"""A render job, where its outputs go, and the cache key that decides whether it must run.
+
+The key hashes everything that shapes the pixels: the job itself, the bytes of the scene's
+module and of every project module it imports (found by reading imports, not by importing),
+the content entries and parameters the scene reads, the Manim version and its TeX template.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from explainer import content
+
+# -q letter -> (Manim's quality name, Manim's folder name)
+QUALITIES = {
+    "l": ("low_quality", "480p15"),
+    "m": ("medium_quality", "720p30"),
+    "h": ("high_quality", "1080p60"),
+    "p": ("production_quality", "1440p60"),
+    "k": ("fourk_quality", "2160p60"),
+}
+FORMATS = ("mp4", "webm", "gif", "mov", "png")
+VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
+ROOT = Path(__file__).resolve().parents[2]  # the project folder holding explainer/, scenes/
+SCENE_MODULES = {  # scene ids whose module is not the activation one
+    "linear-collapse": "scenes.linear_collapse",
+    "vanishing-gradient": "scenes.vanishing_gradient",
+    "dying-relu": "scenes.dying_relu",
+}
+KEY_VERSION = "1"  # bump when the way outputs are produced changes
+
+
+@dataclass(frozen=True)
+class Job:
+    scene_id: str
+    lang: str
+    quality: str  # a key of QUALITIES
+    format: str
+    theme: str = "dark"
+    overrides: tuple[tuple[str, Any], ...] = field(default=())
+
+    @property
+    def quality_dir(self) -> str:
+        return QUALITIES[self.quality][1]
+
+    @property
+    def name(self) -> str:
+        return f"{self.scene_id} [{self.lang}, {self.quality_dir}, {self.format}, {self.theme}]"
+
+    def folder(self, out: Path) -> Path:
+        """renders/<lang>/<quality>/; a non-default theme gets renders/<lang>/<quality>-light/."""
+        suffix = "" if self.theme == "dark" else f"-{self.theme}"
+        return out / self.lang / f"{self.quality_dir}{suffix}"
+
+    def output(self, out: Path) -> Path:
+        return self.folder(out) / f"{self.scene_id}.{self.format}"
+
+    def companions(self, out: Path) -> list[Path]:
+        """Files written beside a video: poster frame and captions."""
+        if self.format not in VIDEO_FORMATS:
+            return []
+        base = self.folder(out) / self.scene_id
+        return [base.with_suffix(".png"), base.with_suffix(".srt"), base.with_suffix(".vtt")]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["overrides"] = dict(self.overrides)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Job:
+        fields = {**data, "overrides": tuple(sorted(data.get("overrides", {}).items()))}
+        return cls(**fields)
+
+
+def scene_module(scene_id: str) -> str:
+    return SCENE_MODULES.get(scene_id, "scenes.activation_curves")
+
+
+def module_file(module: str) -> Path | None:
+    """The source file of a project module (``scenes.base`` -> scenes/base.py), if any."""
+    parts = module.split(".")
+    if parts[0] not in ("scenes", "explainer"):
+        return None
+    as_file = ROOT.joinpath(*parts).with_suffix(".py")
+    if as_file.exists():
+        return as_file
+    as_package = ROOT.joinpath(*parts, "__init__.py")
+    return as_package if as_package.exists() else None
+
+
+@cache
+def dependencies(module: str) -> tuple[Path, ...]:
+    """Source files of ``module`` and every project module it imports, transitively."""
+    seen: dict[str, Path] = {}
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        path = module_file(name)
+        if name in seen or path is None:
+            continue
+        seen[name] = path
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.Import):
+                todo.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                todo.append(node.module)
+                todo.extend(f"{node.module}.{alias.name}" for alias in node.names)
+    return tuple(sorted(seen.values()))
+
+
+@cache
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def toolchain_fingerprint() -> str:
+    """Manim's version and the source of its TeX templates (read, not imported: fast)."""
+    dist = metadata.distribution("manim")
+    parts = [dist.version]
+    for rel in ("manim/utils/tex.py", "manim/utils/tex_templates.py"):
+        path = Path(str(dist.locate_file(rel)))
+        parts.append(_file_digest(path) if path.exists() else "missing")
+    return "|".join(parts)
+
+
+def cache_key(job: Job, spec: content.SceneSpec) -> str:
+    """The hash that must match for an existing output to be reused."""
+    sources = {str(p.relative_to(ROOT)): _file_digest(p)
+               for p in dependencies(scene_module(job.scene_id))}
+    blob = json.dumps({
+        "version": KEY_VERSION,
+        "job": job.to_dict(),
+        "spec": spec.fingerprint(),
+        "sources": sources,
+        "toolchain": toolchain_fingerprint(),
+        "extra": os.environ.get("EXPLAINER_MANIM_OPTIONS", ""),
+    }, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def clear_caches() -> None:
+    """Forget file digests (for watch mode, where files change while we run)."""
+    _file_digest.cache_clear()
+    dependencies.cache_clear()
