@@ -1,6 +1,7 @@
 # `make render` and `make test` set everything up on first use: system libraries (apt-get when
 # root, else the exact command to run), then .venv with the package. Stamps keep reruns quick.
 PYTHON ?= python3
+QUALITY ?= m
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_OK := $(VENV)/.system-ok
@@ -9,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 .PHONY: render test lint setup clean
 
 render: $(INSTALLED)
-	$(BIN)/python -m scenes.stack_check renders/stack-check.png
+	$(BIN)/explainer render --all -l all -q $(QUALITY)
 
 test: $(INSTALLED) lint
 	$(BIN)/python -m pytest

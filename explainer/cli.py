@@ -167,3 +167,7 @@ def doctor_command() -> None:
             console.print(f"      fix: {check.fix}")
             ok = False
     raise SystemExit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

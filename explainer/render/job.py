@@ -117,8 +117,14 @@ def dependencies(module: str) -> tuple[Path, ...]:
     return tuple(sorted(seen.values()))
 
 
-@cache
 def _file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _digest(path: Path, mtime_ns: int, size: int) -> str:
+    """Hash of a file's bytes, remembered while its modification time and size stay."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -149,6 +155,5 @@ def cache_key(job: Job, spec: content.SceneSpec) -> str:
 
 
 def clear_caches() -> None:
-    """Forget file digests (for watch mode, where files change while we run)."""
-    _file_digest.cache_clear()
+    """Forget the import graph (for watch mode, where imports can change while we run)."""
     dependencies.cache_clear()

@@ -1,0 +1,115 @@
+"""The command line: help for every command, and one clear line with exit code 2 and nothing
+written for every bad input."""
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from explainer import content
+from explainer.cli import main
+from explainer.render.batch import locked
+
+COMMANDS = [[], ["list"], ["render"], ["doctor"]]
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "main")
+def test_help_has_an_example(runner, command):
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example: explainer" in result.output
+
+
+BAD = {
+    "unknown id": (["render", "dying-rel"], "unknown scene 'dying-rel'; did you mean 'dying-relu'"),
+    "no ids": (["render"], "name scene ids"),
+    "bad quality": (["render", "dying-relu", "-q", "x"], "Invalid value for '-q'"),
+    "bad format": (["render", "dying-relu", "-f", "avi"], "Invalid value for '-f'"),
+    "bad language": (["render", "dying-relu", "-l", "fr"], "Invalid value for '-l'"),
+    "bad theme": (["render", "dying-relu", "--theme", "sepia"], "Invalid value for '--theme'"),
+    "bad jobs": (["render", "dying-relu", "-j", "0"], "Invalid value for '-j'"),
+    "unknown key": (["render", "dying-relu", "--set", "stepz=3"],
+                    "dying-relu has no parameter 'stepz'"),
+    "wrong type": (["render", "dying-relu", "--set", "steps=many"], "steps must be an integer"),
+    "out of range": (["render", "dying-relu", "--set", "learning_rate=9"], "out of range"),
+    "not key=value": (["render", "dying-relu", "--set", "steps"], "expected key=value"),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_bad_input_is_one_line_exit_2_nothing_written(runner, tmp_path, case):
+    args, message = BAD[case]
+    out = tmp_path / "out"
+    result = runner.invoke(main, [*args, "-o", str(out)] if args[1:] else args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_malformed_content_file(runner, tmp_path, monkeypatch):
+    folder = tmp_path / "content"
+    shutil.copytree(content.content_dir(), folder)
+    (folder / "en.toml").write_text("[dying-relu\ntitle = 1\n")
+    monkeypatch.setenv(content.CONTENT_ENV, str(folder))
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["render", "dying-relu", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "en.toml: TOML syntax error" in result.output and "line 1" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_unwritable_output_folder(runner, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = runner.invoke(main, ["render", "dying-relu", "-o", str(blocker / "out")])
+    assert result.exit_code == 2
+    assert "cannot write to output folder" in result.output
+
+
+def test_missing_latex(runner, tmp_path, monkeypatch):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["render", "dying-relu", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "LaTeX: `latex` not found" in result.output and "apt-get install" in result.output
+    assert not out.exists()
+
+
+def test_second_batch_on_the_same_folder_is_refused(runner, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with locked(out):
+        result = runner.invoke(main, ["render", "dying-relu", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "is writing to" in result.output and "wait for it" in result.output
+
+
+def test_list_shows_every_scene_with_its_title(runner, tmp_path):
+    result = runner.invoke(main, ["list", "-l", "zh", "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    for scene_id in content.scene_ids():
+        assert scene_id in result.output
+    assert "梯度消失与梯度爆炸" in result.output
+    assert "not rendered" in result.output
+
+
+def test_doctor_passes_here(runner):
+    result = runner.invoke(main, ["doctor"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("ok") >= 5
+
+
+def test_doctor_reports_a_missing_tool(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = runner.invoke(main, ["doctor"])
+    assert result.exit_code == 1
+    assert "FAIL LaTeX" in result.output and "fix:" in result.output

@@ -1,0 +1,107 @@
+"""The real pipeline end to end, at a tiny frame size: render, skip, re-render exactly what
+changed, survive being killed."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import pytest
+
+from explainer import content
+from explainer.render.manifest import Manifest
+
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
+
+
+@pytest.fixture
+def env(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(content.content_dir(), folder)
+    return {**os.environ, content.CONTENT_ENV: str(folder),
+            "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
+
+
+def explainer(env, *args):
+    proc = subprocess.run([sys.executable, "-m", "explainer.cli", *args], env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return proc.stdout
+
+
+def statuses(output):
+    return {s: output.count(f" {s} ") for s in ("rendered", "cached", "failed")}
+
+
+@pytest.mark.slow
+def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
+    out = tmp_path / "renders"
+    args = ["render", "dying-relu", "activation-relu", "-l", "all", "-j", "2", "-o", str(out)]
+    first = explainer(env, *args)
+    assert statuses(first) == {"rendered": 4, "cached": 0, "failed": 0}
+
+    manifest = Manifest.from_file(out / "manifest.json")
+    assert len(manifest.entries) == 4
+    for entry in manifest.entries.values():
+        assert set(entry.files) == {"main", "poster", "srt", "vtt"}
+        assert all((out / f).exists() for f in entry.files.values())
+        assert entry.files["main"].startswith(f"{entry.job.lang}/480p15/")
+        with av.open(str(out / entry.files["main"])) as container:
+            assert float(container.duration) / av.time_base == pytest.approx(entry.duration)
+        assert (entry.width, entry.height) == (192, 108)
+        vtt = (out / entry.files["vtt"]).read_text(encoding="utf-8")
+        assert vtt.startswith("WEBVTT") and "-->" in vtt
+
+    start = time.perf_counter()
+    again = explainer(env, *args)
+    assert statuses(again) == {"rendered": 0, "cached": 4, "failed": 0}
+    assert time.perf_counter() - start < 5.0
+
+    zh = Path(env[content.CONTENT_ENV]) / "zh.toml"
+    text = zh.read_text(encoding="utf-8")
+    zh.write_text(text.replace("可能关闭之后再也打不开", "一旦关闭就再也打不开"), encoding="utf-8")
+    edited = explainer(env, *args)
+    assert statuses(edited) == {"rendered": 1, "cached": 3, "failed": 0}
+    assert "dying-relu [zh," in edited.split(" rendered ")[0].splitlines()[-1]
+    srt = (out / "zh" / "480p15" / "dying-relu.srt").read_text(encoding="utf-8")
+    assert "一旦关闭" in srt
+
+    forced = explainer(env, "render", "activation-relu", "-l", "en", "--force", "-o", str(out))
+    assert statuses(forced) == {"rendered": 1, "cached": 0, "failed": 0}
+
+
+@pytest.mark.slow
+def test_killed_batch_leaves_a_valid_manifest_and_the_next_run_completes(env, tmp_path):
+    out = tmp_path / "renders"
+    args = ["render", "activation-tanh", "activation-elu", "activation-mish", "-j", "1",
+            "-o", str(out)]
+    proc = subprocess.Popen([sys.executable, "-m", "explainer.cli", *args], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    manifest_path = out / "manifest.json"
+    deadline = time.time() + 120
+    while time.time() < deadline and not Manifest.from_file(manifest_path).entries:
+        time.sleep(0.2)
+    time.sleep(1.0)  # the second job is now mid-render
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    manifest = Manifest.from_file(manifest_path)
+    assert 1 <= len(manifest.entries) < 3
+    json.loads(manifest_path.read_text())  # parses
+    finals = [p for p in out.rglob("*.mp4") if ".work" not in p.parts]
+    listed = {out / e.files["main"] for e in manifest.entries.values()}
+    assert set(finals) == listed, "only complete, listed videos under final names"
+    for path in finals:
+        with av.open(str(path)) as container:
+            assert container.duration
+
+    rest = explainer(env, *args)
+    assert statuses(rest) == {"rendered": 3 - len(manifest.entries),
+                              "cached": len(manifest.entries), "failed": 0}
+    assert not (out / ".work").exists()
