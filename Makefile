@@ -6,13 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_OK := $(VENV)/.system-ok
 INSTALLED := $(VENV)/.installed
+BROWSER_OK := $(VENV)/.browser-ok
 
 .PHONY: render test lint setup clean
 
 render: $(INSTALLED)
 	$(BIN)/explainer render --all -l all -q $(QUALITY)
 
-test: $(INSTALLED) lint
+test: $(INSTALLED) $(BROWSER_OK) lint
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)
@@ -24,6 +25,12 @@ setup: $(INSTALLED)
 $(SYSTEM_OK): tools/check-system.sh
 	PYTHON=$(PYTHON) bash tools/check-system.sh
 	$(PYTHON) -m venv $(VENV)
+	touch $@
+
+# Only the tests need a browser (Debian's chromium, driven by Playwright; never
+# `playwright install`, whose download does not work here).
+$(BROWSER_OK): tools/check-system.sh $(SYSTEM_OK)
+	PYTHON=$(PYTHON) bash tools/check-system.sh --with-browser
 	touch $@
 
 $(INSTALLED): pyproject.toml $(SYSTEM_OK)

@@ -13,11 +13,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from explainer import content, doctor
+from explainer import content, doctor, gallery
 from explainer.content import ContentError
 from explainer.render import batch
+from explainer.render import job as job_module
 from explainer.render.job import FORMATS, QUALITIES, Job
 from explainer.render.manifest import MANIFEST_NAME, Manifest
+from explainer.watch import watch
 
 F = TypeVar("F", bound=Callable[..., Any])
 console = Console(highlight=False)
@@ -98,8 +100,10 @@ def list_scenes(quality: str, fmt: str, lang: str, theme: str, out: Path) -> Non
 @click.option("--force", is_flag=True, help="Render even what is up to date.")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="Override a scene parameter from params.toml (repeatable).")
+@click.option("--transparent", is_flag=True,
+              help="Transparent background (with -f mov or webm), for video editors.")
 def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, theme: str,
-           out: Path, jobs: int, force: bool, sets: tuple[str, ...]) -> None:
+           out: Path, jobs: int, force: bool, sets: tuple[str, ...], transparent: bool) -> None:
     """Render scenes by id or shell pattern, skipping outputs that are up to date.
 
     Example: explainer render 'activation-*' dying-relu -l all -q h -j 2
@@ -109,7 +113,8 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
     try:
         chosen = content.scene_ids() if all_ else batch.expand_ids(ids)
         overrides = dict(content.parse_override(s) for s in sets)
-        planned = batch.plan(chosen, languages(lang), quality, fmt, theme, overrides)
+        planned = batch.plan(chosen, languages(lang), quality, fmt, theme, overrides,
+                             transparent)
         missing = doctor.missing_tools()
         if missing:
             fail(missing[0])
@@ -117,6 +122,8 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
     except (ContentError, batch.BatchError) as exc:
         fail(str(exc))
     report(outcomes)
+    index = gallery.build(out)
+    console.print(f"gallery: {index}")
     if any(o.status == "failed" for o in outcomes):
         raise SystemExit(1)
 
@@ -151,6 +158,65 @@ def report(outcomes: list[batch.Outcome]) -> None:
     console.print(table)
     counts = {s: sum(o.status == s for o in outcomes) for s in colors}
     console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+
+
+@main.command("gallery")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("renders"),
+              show_default=True, help="Output folder holding manifest.json.")
+def gallery_command(out: Path) -> None:
+    """(Re)write OUT/index.html, a page that plays every rendered video.
+
+    Example: explainer gallery -o renders
+    """
+    if not (out / MANIFEST_NAME).exists():
+        fail(f"no {MANIFEST_NAME} in {out}: render something first (explainer render --all)")
+    try:
+        index = gallery.build(out)
+    except ContentError as exc:
+        fail(str(exc))
+    console.print(f"gallery: {index}")
+
+
+@main.command("watch")
+@click.argument("ids", nargs=-1)
+@output_options
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default=True, help="Worker processes in parallel.")
+def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme: str,
+                  out: Path, jobs: int) -> None:
+    """Re-render what changed whenever a scene, content or core file is saved.
+
+    Watches scenes/ (code and content) and explainer/core/; all scenes unless IDS are given.
+    Example: explainer watch -l all -q l
+    """
+    try:
+        chosen = batch.expand_ids(ids) if ids else content.scene_ids()
+    except batch.BatchError as exc:
+        fail(str(exc))
+
+    def rebuild() -> None:
+        job_module.clear_caches()
+        try:
+            planned = batch.plan(chosen, languages(lang), quality, fmt, theme)
+            outcomes = batch.run_batch(planned, out, jobs)
+        except (ContentError, batch.BatchError) as exc:
+            click.echo(f"error: {exc} (still watching)", err=True)
+            return
+        for o in outcomes:
+            if o.status != "cached":
+                detail = f" ({o.reason})" if o.reason else f" in {o.seconds:.1f}s"
+                click.echo(f"{o.status} {o.job.name}{detail}")
+        gallery.build(out)
+        rendered = sum(o.status == "rendered" for o in outcomes)
+        click.echo(f"up to date: {len(outcomes)} jobs, {rendered} rendered; watching...")
+
+    rebuild()
+    folders = [job_module.ROOT / "scenes", job_module.ROOT / "explainer" / "core",
+               content.content_dir()]
+    try:
+        watch(folders, rebuild)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
 
 
 @main.command("doctor")

@@ -367,6 +367,16 @@ def load_text(scene_id: str, lang: str, directory: Path | None = None) -> dict[s
     return text
 
 
+GALLERY_TEXT = {k: () for k in ("page_title", "language", "quality", "duration", "resolution",
+                                 "size", "embed", "copy", "copied", "download", "empty")}
+
+
+def load_gallery_text(lang: str, directory: Path | None = None) -> dict[str, str]:
+    """The gallery page's own words in ``lang`` ([gallery] in the language file)."""
+    path = (directory or content_dir()) / f"{lang}.toml"
+    return _check_text(_section(read_toml(path), path, "gallery"), GALLERY_TEXT, path, "gallery")
+
+
 def load_spec(
     scene_id: str,
     lang: str = "en",

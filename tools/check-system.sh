@@ -28,6 +28,11 @@ if ! have fc-list || ! fc-list ':lang=zh' family | grep -q 'Noto Sans CJK SC'; t
   missing+=(fonts-noto-cjk fontconfig)
 fi
 
+# The test suite drives a real browser against the gallery page.
+if [ "${1:-}" = "--with-browser" ] && ! have chromium; then
+  missing+=(chromium)
+fi
+
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"

@@ -71,15 +71,18 @@ def plan(
     fmt: str,
     theme: str,
     overrides: Mapping[str, Any] | None = None,
+    transparent: bool = False,
 ) -> list[Planned]:
     """Every (scene, language) job with its cache key; content and parameters are checked
     here, before anything is written."""
+    if transparent and fmt not in ("mov", "webm"):
+        raise BatchError(f"--transparent needs -f mov or -f webm (an alpha channel), not {fmt}")
     planned = []
     for scene_id in ids:
         for lang in langs:
             spec = content.load_spec(scene_id, lang, theme, overrides)
             job = Job(scene_id, lang, quality, fmt, theme,
-                      tuple(sorted((overrides or {}).items())))
+                      tuple(sorted((overrides or {}).items())), transparent)
             planned.append(Planned(job, cache_key(job, spec)))
     return planned
 

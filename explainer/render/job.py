@@ -46,6 +46,7 @@ class Job:
     format: str
     theme: str = "dark"
     overrides: tuple[tuple[str, Any], ...] = field(default=())
+    transparent: bool = False  # an alpha channel (mov, webm): for video editors
 
     @property
     def quality_dir(self) -> str:
@@ -53,7 +54,9 @@ class Job:
 
     @property
     def name(self) -> str:
-        return f"{self.scene_id} [{self.lang}, {self.quality_dir}, {self.format}, {self.theme}]"
+        alpha = ", transparent" if self.transparent else ""
+        return (f"{self.scene_id} [{self.lang}, {self.quality_dir}, {self.format}, "
+                f"{self.theme}{alpha}]")
 
     def folder(self, out: Path) -> Path:
         """renders/<lang>/<quality>/; a non-default theme gets renders/<lang>/<quality>-light/."""

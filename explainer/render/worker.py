@@ -21,6 +21,7 @@ from explainer.render.job import QUALITIES, VIDEO_FORMATS, Job
 # Extra Manim config for every job, as JSON: e.g. '{"video_encoder_options": {"preset":
 # "veryfast"}}' for drafts, or a tiny frame size for tests. It is part of the cache key.
 EXTRA_OPTIONS = "EXPLAINER_MANIM_OPTIONS"
+GIF_SIZE = {"pixel_width": 640, "pixel_height": 360, "frame_rate": 12}
 
 
 def srt_to_vtt(srt_text: str) -> str:
@@ -65,7 +66,10 @@ def run(job: Job, out: Path, work: Path) -> dict[str, Any]:
     from scenes.catalog import render  # imports Manim: only in the worker
 
     options: dict[str, Any] = {"quality": QUALITIES[job.quality][0], "format": job.format,
-                               **json.loads(os.environ.get(EXTRA_OPTIONS, "{}"))}
+                               "transparent": job.transparent}
+    if job.format == "gif":  # for slides and chat: small, and Manim optimises the palette
+        options.update(GIF_SIZE)
+    options.update(json.loads(os.environ.get(EXTRA_OPTIONS, "{}")))
     start = time.perf_counter()
     result = render(job.scene_id, job.lang, job.theme, dict(job.overrides), work, options)
     scene = result.scene

@@ -1,0 +1,131 @@
+"""renders/index.html: one page that plays every rendered video, built from the manifest.
+
+Self-contained (inline CSS and JS, no fonts or scripts from elsewhere) and with relative paths,
+so the whole renders/ folder can be copied into a course site or opened from disk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from html import escape
+from importlib import resources
+from pathlib import Path
+from string import Template
+from urllib.parse import quote
+
+from explainer import content
+from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest, atomic_write
+
+INDEX_NAME = "index.html"
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+MIME = {"mp4": "video/mp4", "webm": "video/webm"}
+
+
+def _attr(path: str) -> str:
+    return escape(quote(path), quote=True)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
+def _duration(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str) -> str:
+    """The <video> for one scene: a source per playable format, a captions track per language."""
+    first = videos[0]
+    lines = [f'<video controls preload="metadata" width="{first.width}" '
+             f'height="{first.height}" poster="{_attr(first.files["poster"])}">']
+    lines += [f'  <source src="{_attr(v.files["main"])}" type="{MIME[v.job.format]}">'
+              for v in videos]
+    for track_lang, vtt in tracks:
+        default = " default" if track_lang == lang else ""
+        lines.append(f'  <track kind="captions" srclang="{track_lang}" '
+                     f'label="{escape(LANGUAGE_NAMES[track_lang])}" src="{_attr(vtt)}"{default}>')
+    lines.append("</video>")
+    return "\n".join(lines)
+
+
+def card(scene_id: str, lang: str, view: str, entries: list[Entry],
+         tracks: list[tuple[str, str]], words: dict[str, str]) -> str:
+    spec = content.load_text(scene_id, lang)
+    by_format = {e.job.format: e for e in entries}
+    videos = [by_format[f] for f in ("mp4", "webm") if f in by_format]
+    parts = [f'<article class="card" data-scene="{escape(scene_id)}" data-lang="{lang}" '
+             f'data-quality="{escape(view)}" hidden>',
+             f"<h2>{escape(spec['title'])}</h2>", f"<p>{escape(spec['description'])}</p>"]
+    if videos:
+        element = video_element(videos, tracks, lang)
+        main = videos[0]
+        parts.append(element)
+        parts.append(
+            f'<div class="facts"><span>{escape(words["duration"])}: '
+            f"{_duration(main.duration)}</span><span>{escape(words['resolution'])}: "
+            f"{main.width}×{main.height}</span><span>{escape(words['size'])}: "
+            f"{_size(main.size)}</span></div>")
+        parts.append(f'<details><summary>{escape(words["embed"])}</summary>'
+                     f"<pre><code>{escape(element)}</code></pre>"
+                     f'<button class="copy" type="button" data-i18n="copy">'
+                     f'{escape(words["copy"])}</button></details>')
+    for fmt in ("gif", "png"):
+        if fmt in by_format:
+            parts.append(f'<img class="still" alt="{escape(spec["title"])}" '
+                         f'src="{_attr(by_format[fmt].files["main"])}">')
+    links = [f'<a href="{_attr(by_format[f].files["main"])}" download>'
+             f'{escape(words["download"])} .{f}</a>' for f in ("mov", "gif", "webm")
+             if f in by_format]
+    if links:
+        parts.append('<div class="facts">' + " ".join(links) + "</div>")
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def build(out: Path) -> Path:
+    """(Re)write ``out``/index.html from ``out``/manifest.json; returns its path."""
+    manifest = Manifest.from_file(out / MANIFEST_NAME)
+    present = [e for e in manifest.entries.values()
+               if all((out / f).exists() for f in e.files.values())]
+    groups: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
+    for entry in present:
+        view = entry.job.folder(out).name  # e.g. 720p30, or 720p30-light
+        groups[(entry.job.scene_id, entry.job.lang, view)].append(entry)
+    captions: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for (scene_id, lang, view), entries in groups.items():
+        for e in entries:
+            if "vtt" in e.files:
+                captions[(scene_id, view)][lang] = e.files["vtt"]
+
+    langs = [lang for lang in content.LANGUAGES if any(k[1] == lang for k in groups)]
+    langs = langs or ["en"]
+    views = sorted({k[2] for k in groups}, key=lambda v: (int(v.split("p")[0]), v))
+    words = {lang: content.load_gallery_text(lang) for lang in content.LANGUAGES}
+    page_lang = langs[0]
+    order = {s: i for i, s in enumerate(content.scene_ids())}
+    cards = [card(scene_id, lang, view, entries,
+                  sorted(captions[(scene_id, view)].items()), words[lang])
+             for (scene_id, lang, view), entries in
+             sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 999), kv[0][1:]))]
+    if not cards:
+        cards = [f'<p class="empty">{escape(words[page_lang]["empty"])}</p>']
+    default_view = "720p30" if "720p30" in views else (views[-1] if views else "")
+    page = Template(resources.files("explainer").joinpath("templates/gallery.html")
+                    .read_text(encoding="utf-8")).substitute(
+        lang=page_lang,
+        page_title=escape(words[page_lang]["page_title"]),
+        lang_label=f'<span data-i18n="language">{escape(words[page_lang]["language"])}</span>',
+        quality_label=f'<span data-i18n="quality">{escape(words[page_lang]["quality"])}</span>',
+        lang_options="".join(f'<option value="{x}">{escape(LANGUAGE_NAMES[x])}</option>'
+                             for x in langs),
+        quality_options="".join(
+            f'<option value="{escape(v)}"{" selected" if v == default_view else ""}>'
+            f"{escape(v)}</option>" for v in views),
+        cards="\n".join(cards),
+        # Inside <script>: JSON with "<" escaped cannot close the element early.
+        strings=json.dumps(words, ensure_ascii=False).replace("<", "\\u003c"),
+    )
+    index = out / INDEX_NAME
+    atomic_write(index, page)
+    return index

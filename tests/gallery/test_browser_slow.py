@@ -1,0 +1,89 @@
+"""The gallery in a real browser (Debian's Chromium, headless, driven by Playwright) against the
+page served on 127.0.0.1: videos load with the manifest's duration, captions load their cues,
+the language switch swaps titles and tracks, and nothing is logged as an error."""
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from explainer import content
+from explainer.render.manifest import Manifest
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "renders"
+    env = {**os.environ, "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
+    subprocess.run([sys.executable, "-m", "explainer.cli", "render", "dying-relu",
+                    "activation-relu", "-l", "all", "-j", "2", "-o", str(out)],
+                   env=env, check=True, capture_output=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield out, f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+
+
+STATE = """() => Array.from(document.querySelectorAll('.card:not([hidden])')).map(card => {
+  const v = card.querySelector('video');
+  const showing = Array.from(v.textTracks).filter(t => t.mode === 'showing');
+  return {scene: card.dataset.scene, lang: card.dataset.lang,
+          title: card.querySelector('h2').textContent, ready: v.readyState,
+          duration: v.duration, src: v.currentSrc,
+          tracks: showing.map(t => ({lang: t.language, cues: t.cues ? t.cues.length : 0}))};
+})"""
+
+
+def wait_loaded(page):
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.card:not([hidden])'))
+      .every(c => { const v = c.querySelector('video');
+        const t = Array.from(v.textTracks).filter(t => t.mode === 'showing');
+        return v.readyState >= 1 && t.length === 1 && t[0].cues && t[0].cues.length > 0; })""",
+                           timeout=20_000)
+
+
+@pytest.mark.slow
+def test_gallery_plays_every_video_with_captions(site):
+    out, url = site
+    manifest = Manifest.from_file(out / "manifest.json")
+    durations = {(e.job.scene_id, e.job.lang): e.duration for e in manifest.entries.values()}
+    errors = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+
+        for lang in ("en", "zh"):
+            page.select_option("#lang", lang)
+            wait_loaded(page)
+            cards = page.evaluate(STATE)
+            assert {c["scene"] for c in cards} == {"dying-relu", "activation-relu"}
+            for c in cards:
+                assert c["lang"] == lang and f"/{lang}/" in c["src"]
+                assert c["ready"] >= 1
+                assert c["duration"] == pytest.approx(durations[(c["scene"], lang)], abs=0.05)
+                assert [t["lang"] for t in c["tracks"]] == [lang] and c["tracks"][0]["cues"] > 3
+                expected = content.load_text(c["scene"], lang)["title"]
+                assert c["title"] == expected
+            assert page.title() == content.load_gallery_text(lang)["page_title"]
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"gallery-{lang}.png"), full_page=True)
+        browser.close()
+    assert errors == []
