@@ -210,7 +210,6 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
         rendered = sum(o.status == "rendered" for o in outcomes)
         click.echo(f"up to date: {len(outcomes)} jobs, {rendered} rendered; watching...")
 
-    rebuild()
     folders = [job_module.ROOT / "scenes", job_module.ROOT / "explainer" / "core",
                content.content_dir()]
     try:

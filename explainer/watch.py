@@ -10,6 +10,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 WATCHED_SUFFIXES = (".py", ".toml")
+# Changes only: reading a file (as every rebuild does) raises "opened" and "closed_no_write".
+CHANGE_EVENTS = ("created", "modified", "moved", "deleted", "closed")
 
 
 class _Changed(FileSystemEventHandler):
@@ -18,7 +20,9 @@ class _Changed(FileSystemEventHandler):
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = [event.src_path, getattr(event, "dest_path", "")]
-        if not event.is_directory and any(str(p).endswith(WATCHED_SUFFIXES) for p in paths):
+        if event.is_directory or event.event_type not in CHANGE_EVENTS:
+            return
+        if any(str(p).endswith(WATCHED_SUFFIXES) for p in paths):
             self.flag.set()
 
 
@@ -28,8 +32,10 @@ def watch(
     debounce: float = 0.5,
     stop: threading.Event | None = None,
 ) -> None:
-    """Call ``rebuild`` after each burst of saves under ``folders`` (a burst ends when no file
-    has changed for ``debounce`` seconds). Returns when ``stop`` is set."""
+    """Call ``rebuild`` once, then after each burst of saves under ``folders`` (a burst ends
+    when no file has changed for ``debounce`` seconds). Returns when ``stop`` is set.
+
+    The observer starts first, so a file saved during the first rebuild is not missed."""
     changed = threading.Event()
     stop = stop or threading.Event()
     observer = Observer()
@@ -37,6 +43,7 @@ def watch(
         observer.schedule(_Changed(changed), str(folder), recursive=True)
     observer.start()
     try:
+        rebuild()
         while not stop.is_set():
             if not changed.wait(0.2):
                 continue

@@ -37,7 +37,7 @@ fi
 
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -eq 0 ] && have apt-get; then
-  echo "Installing system packages Manim needs: ${missing[*]}"
+  echo "Installing missing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   # shellcheck disable=SC2086

@@ -37,6 +37,7 @@ def site(tmp_path_factory):
     thread.start()
     yield out, f"http://127.0.0.1:{server.server_address[1]}/index.html"
     server.shutdown()
+    server.server_close()
 
 
 STATE = """() => Array.from(document.querySelectorAll('.card:not([hidden])')).map(card => {
