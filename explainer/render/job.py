@@ -64,7 +64,10 @@ class Job:
         return out / self.lang / f"{self.quality_dir}{suffix}"
 
     def output(self, out: Path) -> Path:
-        return self.folder(out) / f"{self.scene_id}.{self.format}"
+        # A video's poster frame is <id>.png, so the last-frame still gets a name of its own.
+        name = f"{self.scene_id}.last-frame.png" if self.format == "png" else (
+            f"{self.scene_id}.{self.format}")
+        return self.folder(out) / name
 
     def companions(self, out: Path) -> list[Path]:
         """Files written beside a video: poster frame and captions."""

@@ -38,6 +38,7 @@ BAD = {
     "wrong type": (["render", "dying-relu", "--set", "steps=many"], "steps must be an integer"),
     "out of range": (["render", "dying-relu", "--set", "learning_rate=9"], "out of range"),
     "not key=value": (["render", "dying-relu", "--set", "steps"], "expected key=value"),
+    "opaque format": (["render", "dying-relu", "--transparent"], "--transparent needs -f mov"),
 }
 
 

@@ -1,0 +1,40 @@
+"""Each output format lands where it should, in the manifest and in the gallery."""
+
+import json
+import os
+import subprocess
+import sys
+
+import av
+import pytest
+
+from explainer.render.manifest import Manifest
+
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
+
+
+@pytest.mark.slow
+def test_webm_gif_transparent_mov_and_png(tmp_path):
+    out = tmp_path / "renders"
+    env = {**os.environ, "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
+    for extra in (["-f", "webm"], ["-f", "gif"], ["-f", "mov", "--transparent"], ["-f", "png"]):
+        subprocess.run([sys.executable, "-m", "explainer.cli", "render", "activation-relu",
+                        "-o", str(out), *extra], env=env, check=True, capture_output=True)
+    folder = out / "en" / "480p15"
+    expected = {"webm": ("vp9", None), "gif": ("gif", None), "mov": ("qtrle", 0)}
+    for fmt, (codec, alpha_min) in expected.items():
+        with av.open(str(folder / f"activation-relu.{fmt}")) as container:
+            stream = container.streams.video[0]
+            assert stream.codec_context.name == codec
+            frame = next(iter(container.decode(stream))).to_ndarray(format="rgba")
+            if alpha_min is not None:
+                assert frame[..., 3].min() == alpha_min  # a see-through background
+    assert (folder / "activation-relu.last-frame.png").exists()
+    assert (folder / "activation-relu.png").exists()  # the videos' poster frame
+
+    formats = {e.job.format for e in Manifest.from_file(out / "manifest.json").entries.values()}
+    assert formats == {"webm", "gif", "mov", "png"}
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'type="video/webm"' in page
+    assert 'src="en/480p15/activation-relu.gif"' in page
+    assert 'href="en/480p15/activation-relu.mov" download' in page
