@@ -205,11 +205,16 @@ class Activation:
 
     @property
     def tex(self) -> str:
-        return self.tex_template.replace("<alpha>", _fmt(self.alpha))
+        return self._fill(self.tex_template)
 
     @property
     def dtex(self) -> str:
-        return self.dtex_template.replace("<alpha>", _fmt(self.alpha))
+        return self._fill(self.dtex_template)
+
+    def _fill(self, template: str) -> str:
+        if self.alpha == 1.0:  # write e^x - 1, not 1 (e^x - 1)
+            template = template.replace("<alpha>\\,", "")
+        return template.replace("<alpha>", _fmt(self.alpha))
 
     @property
     def range_tex(self) -> str:

@@ -202,3 +202,7 @@ def test_peak_derivative():
     assert x == pytest.approx(0.0, abs=1e-6) and value == pytest.approx(0.25, abs=1e-12)
     x, value = A.peak_derivative(A.get("gelu"), (-6, 6))
     assert x == pytest.approx(np.sqrt(2.0), abs=1e-5)  # d2/dx2 GELU = phi(x)(2 - x^2)
+
+
+def test_alpha_of_one_is_not_written():
+    assert "1\\," not in A.get("elu").tex and "e^{x}" in A.get("elu").dtex
