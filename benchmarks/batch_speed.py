@@ -22,8 +22,9 @@ import time
 from pathlib import Path
 
 from explainer import content
-from explainer.render.job import ROOT, scene_module
+from explainer.render.job import ROOT
 from explainer.render.manifest import Manifest
+from scenes import module_of
 
 BIN = Path(sys.executable).parent
 
@@ -44,7 +45,7 @@ def plain_manim(media: Path) -> float:
 
     total = 0.0
     for scene_id in content.scene_ids():
-        module = ROOT / (scene_module(scene_id).replace(".", "/") + ".py")
+        module = ROOT / (module_of(scene_id).replace(".", "/") + ".py")
         wall, _ = timed([str(BIN / "manim"), "-ql", "--media_dir", str(media), str(module),
                          scene_class(scene_id).__name__])
         total += wall

@@ -12,21 +12,14 @@ from typing import Any
 from manim import tempconfig
 
 from explainer.content import activation_names, activation_scene_id, scene_ids
+from scenes import SCENE_MODULES
 from scenes.base import ExplainerScene
-
-# Module and class of every scene that is not generated from the activation registry.
-_FIXED = {
-    "linear-collapse": ("scenes.linear_collapse", "LinearCollapse"),
-    "activation-overview": ("scenes.activation_curves", "ActivationOverview"),
-    "vanishing-gradient": ("scenes.vanishing_gradient", "VanishingGradient"),
-    "dying-relu": ("scenes.dying_relu", "DyingReLU"),
-}
 
 
 def scene_class(scene_id: str) -> type[ExplainerScene]:
     """The class that renders ``scene_id`` (modules are imported on demand)."""
-    if scene_id in _FIXED:
-        module, name = _FIXED[scene_id]
+    if scene_id in SCENE_MODULES:
+        module, name = SCENE_MODULES[scene_id]
         cls: type[ExplainerScene] = getattr(importlib.import_module(module), name)
         return cls
     by_id = {activation_scene_id(n): n for n in activation_names()}

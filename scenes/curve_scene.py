@@ -33,7 +33,6 @@ from manim import (
     linear,
 )
 
-from explainer.content import activation_of
 from explainer.core import activations
 from explainer.core.activations import Activation
 from scenes.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
@@ -89,7 +88,7 @@ class ActivationScene(ExplainerScene):
     activation_name: ClassVar[str]
 
     def construct(self) -> None:
-        act = activations.get(activation_of(self.scene_id))
+        act = activations.get(self.activation_name)
         spec, th = self.spec, self.theme
         name = spec.t("title")
         x_lo, x_hi = spec.params["x_range"]
@@ -162,11 +161,10 @@ class ActivationScene(ExplainerScene):
         self.play(FadeIn(range_row), Create(bounds), run_time=1.0)
         self.wait(1.0)
 
-        readouts = self.sweep(act, axes, column, column_width)
+        self.sweep(act, axes, column, column_width)
         self.checkpoint("curves")
         self.show_number("peak_derivative", peak)
         self.clear_screen()
-        del readouts
 
         alpha = act.alpha if act.alpha is not None else float("nan")
         sat_edge = max((abs(b) for r in sat for b in r if abs(b) < max(abs(x_lo), x_hi)),
@@ -203,7 +201,7 @@ class ActivationScene(ExplainerScene):
         group = VGroup(*rows).arrange_in_grid(cols=2, buff=(0.4, 0.2), col_alignments="ll")
         return group
 
-    def sweep(self, act: Activation, axes: Axes, column: VGroup, width: float) -> VGroup:
+    def sweep(self, act: Activation, axes: Axes, column: VGroup, width: float) -> None:
         """Move a point along x; dots, tangent and readouts follow the core's f and f'."""
         th = self.theme
         x_lo, x_hi = self.spec.params["x_range"]
@@ -255,7 +253,6 @@ class ActivationScene(ExplainerScene):
         driver.remove_updater(follow)
         follow(None)  # the last state, also when animations are skipped (dry run)
         self.wait(0.5)
-        return VGroup(driver, rows)
 
 
 ORIGIN3 = np.zeros(3)

@@ -136,7 +136,8 @@ class VanishingGradient(ExplainerScene):
         ratio_label = self.text(self.label("ratio", ratio=ratio), LABEL_SIZE + 2, th.accent,
                                 max_width=6.2)
         ratio_label.move_to(pt(CHART_RIGHT - ratio_label.width / 2, BASE_Y - 0.35))
-        width = 0.55 * (self.xs[1] - self.xs[0])
+        step = self.xs[1] - self.xs[0]
+        width = 0.55 * step
         bars, values = VGroup(), VGroup()
         for i, (x, norm) in enumerate(zip(self.xs, norms, strict=True)):
             self.show_number(f"{kind}_norm_{i + 1}", norm)
@@ -144,8 +145,8 @@ class VanishingGradient(ExplainerScene):
             bar = Rectangle(width=width, height=height, stroke_width=0, fill_color=color,
                             fill_opacity=0.85).move_to(pt(x, BASE_Y + height / 2))
             value = MathTex(sci(norm), font_size=24, color=th.text)
-            if value.width > 1.05 * (self.xs[1] - self.xs[0]) * 0.95:
-                value.scale_to_fit_width(0.95 * (self.xs[1] - self.xs[0]))
+            if value.width > 0.95 * step:  # numbers never wider than their bar's slot
+                value.scale_to_fit_width(0.95 * step)
             value.next_to(bar, UP, buff=0.08)
             bars.add(bar)
             values.add(value)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer import content
+from scenes import module_of
 
 # -q letter -> (Manim's quality name, Manim's folder name)
 QUALITIES = {
@@ -30,11 +31,6 @@ QUALITIES = {
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
 ROOT = Path(__file__).resolve().parents[2]  # the project folder holding explainer/, scenes/
-SCENE_MODULES = {  # scene ids whose module is not the activation one
-    "linear-collapse": "scenes.linear_collapse",
-    "vanishing-gradient": "scenes.vanishing_gradient",
-    "dying-relu": "scenes.dying_relu",
-}
 KEY_VERSION = "1"  # bump when the way outputs are produced changes
 
 
@@ -85,10 +81,6 @@ class Job:
     def from_dict(cls, data: dict[str, Any]) -> Job:
         fields = {**data, "overrides": tuple(sorted(data.get("overrides", {}).items()))}
         return cls(**fields)
-
-
-def scene_module(scene_id: str) -> str:
-    return SCENE_MODULES.get(scene_id, "scenes.activation_curves")
 
 
 def module_file(module: str) -> Path | None:
@@ -148,7 +140,7 @@ def toolchain_fingerprint() -> str:
 def cache_key(job: Job, spec: content.SceneSpec) -> str:
     """The hash that must match for an existing output to be reused."""
     sources = {str(p.relative_to(ROOT)): _file_digest(p)
-               for p in dependencies(scene_module(job.scene_id))}
+               for p in dependencies(module_of(job.scene_id))}
     blob = json.dumps({
         "version": KEY_VERSION,
         "job": job.to_dict(),
