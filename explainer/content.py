@@ -205,8 +205,9 @@ TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     "vanishing-gradient": {
         **_COMMON_TEXT,
         **{f"labels.{k}": () for k in (
-            "input", "output", "backward", "axis", "remedies_title", "init_small",
-            "init_xavier", "init_he")},
+            "input", "output", "backward", "axis", "remedies_title", "init_xavier",
+            "init_he")},
+        "labels.init_small": ("std",),
         "labels.init_large": ("std",),
         "labels.network": ("depth",),
         "labels.run": ("activation", "init"),
@@ -227,8 +228,9 @@ TEXT: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 # [activations.<name>] in each language file; the numbers come from the core at render time.
-_ACTIVATION_NUMBERS = ("peak", "peak_x", "ten_layers", "alpha", "sat_edge")
-ACTIVATION_TEXT = {key: _ACTIVATION_NUMBERS for key in _COMMON_TEXT}
+_ACTIVATION_NUMBERS = ("peak", "peak_x", "ten_layers", "alpha", "sat_edge", "dead_edge", "range")
+ACTIVATION_TEXT = {"title": (), "description": (), "subtitle": _ACTIVATION_NUMBERS,
+                   "takeaway": _ACTIVATION_NUMBERS}
 NAMED_KINDS = ("activation-overview", "vanishing-gradient", "dying-relu")
 
 

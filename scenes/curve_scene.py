@@ -74,6 +74,16 @@ def subtract(regions: list[Interval], holes: list[Interval]) -> list[Interval]:
     return out
 
 
+def plain_range(act: Activation) -> str:
+    """The output range as plain text, e.g. (0, 1) or [0, ∞)."""
+    def show(v: float) -> str:
+        return ("∞" if v > 0 else "−∞") if math.isinf(v) else f"{v:g}".replace("-", "−")
+
+    lo, hi = act.output_range
+    left, right = ("[" if act.range_closed[0] else "("), ("]" if act.range_closed[1] else ")")
+    return f"{left}{show(lo)}, {show(hi)}{right}"
+
+
 def tick_step(span: float) -> float:
     """A 1-2-5 tick spacing giving about five ticks over ``span``."""
     raw = span / 5
@@ -102,7 +112,18 @@ class ActivationScene(ExplainerScene):
                if r[0] == x_lo or r[1] == x_hi]
         dead = activations.dead_region(act, (x_lo, x_hi))
 
-        self.title_card(name, spec.t("subtitle"), self.caption("intro", name=name))
+        inner = max(abs(x_lo), x_hi)
+        # The numbers the subtitle and takeaway may quote, all from the core.
+        numbers: dict[str, float | str] = {
+            "peak": peak, "peak_x": peak_x, "ten_layers": peak**10,
+            "alpha": act.alpha if act.alpha is not None else float("nan"),
+            "sat_edge": max((abs(b) for r in sat for b in r if abs(b) < inner),
+                            default=float("nan")),
+            "dead_edge": max((abs(b) for r in dead for b in r if abs(b) < inner),
+                             default=float("nan")),
+            "range": plain_range(act),
+        }
+        self.title_card(name, spec.t("subtitle", **numbers), self.caption("intro", name=name))
 
         # Left: axes and curves. Right: heading, formulas, legend, range, readouts.
         axes = Axes(
@@ -166,13 +187,9 @@ class ActivationScene(ExplainerScene):
         self.show_number("peak_derivative", peak)
         self.clear_screen()
 
-        alpha = act.alpha if act.alpha is not None else float("nan")
-        sat_edge = max((abs(b) for r in sat for b in r if abs(b) < max(abs(x_lo), x_hi)),
-                       default=float("nan"))
-        numbers = {"peak": peak, "peak_x": peak_x, "ten_layers": peak**10, "alpha": alpha,
-                   "sat_edge": sat_edge}
         for key, value in numbers.items():
-            self.show_number(key, value)
+            if isinstance(value, float):
+                self.show_number(key, value)
         self.closing(spec.t("takeaway", **numbers), self.caption("takeaway"))
 
     def tick_format(self, span: float) -> dict[str, object]:

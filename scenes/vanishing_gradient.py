@@ -32,7 +32,7 @@ from manim import (
     config,
 )
 
-from explainer.core.gradients import gradient_norms_by_layer
+from explainer.core.gradients import SMALL_STD, gradient_norms_by_layer
 from scenes.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
 
 ROW_Y = 1.8
@@ -126,7 +126,8 @@ class VanishingGradient(ExplainerScene):
                  previous: VGroup | None) -> VGroup:
         th = self.theme
         color = {"vanish": th.f, "healthy": th.good, "explode": th.bad}[kind]
-        init_title = self.label(f"init_{init}", std=self.spec.params["large_std"])
+        std = SMALL_STD if init == "small" else self.spec.params["large_std"]
+        init_title = self.label(f"init_{init}", std=std)
         run_label = self.text(self.label("run", activation=self.spec.t(f"names.{act}"),
                                          init=init_title),
                               HEADING_SIZE - 4, color, max_width=config.frame_width - 2 * MARGIN)
