@@ -121,6 +121,10 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
         outcomes = run_with_progress(planned, out, jobs, force)
     except (ContentError, batch.BatchError) as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("interrupted: finished videos are kept; run the same command to render the "
+                   "rest", err=True)
+        raise SystemExit(130) from None
     report(outcomes)
     index = gallery.build(out)
     console.print(f"gallery: {index}")
