@@ -65,13 +65,6 @@ class Job:
             f"{self.scene_id}.{self.format}")
         return self.folder(out) / name
 
-    def companions(self, out: Path) -> list[Path]:
-        """Files written beside a video: poster frame and captions."""
-        if self.format not in VIDEO_FORMATS:
-            return []
-        base = self.folder(out) / self.scene_id
-        return [base.with_suffix(".png"), base.with_suffix(".srt"), base.with_suffix(".vtt")]
-
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["overrides"] = dict(self.overrides)
