@@ -21,10 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from explainer import content
-from explainer.render.job import ROOT
+from explainer import catalog
 from explainer.render.manifest import Manifest
-from scenes import module_of
+from explainer.settings import CONTENT_ENV
+
+CAT = catalog.load()
 
 BIN = Path(sys.executable).parent
 
@@ -41,13 +42,12 @@ def explainer(out: Path, *args: str, env: dict[str, str] | None = None) -> tuple
 
 
 def plain_manim(media: Path) -> float:
-    from scenes.catalog import scene_class  # only to name the classes
+    from explainer.render.runner import scene_class  # only to name the classes
 
     total = 0.0
-    for scene_id in content.scene_ids():
-        module = ROOT / (module_of(scene_id).replace(".", "/") + ".py")
-        wall, _ = timed([str(BIN / "manim"), "-ql", "--media_dir", str(media), str(module),
-                         scene_class(scene_id).__name__])
+    for entry in CAT:
+        wall, _ = timed([str(BIN / "manim"), "-ql", "--media_dir", str(media), str(entry.path),
+                         scene_class(entry.id).__name__])
         total += wall
     return total
 
@@ -61,7 +61,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-hq", action="store_true")
     args = parser.parse_args()
-    jobs = 2 * len(content.scene_ids())
+    jobs = 2 * len(CAT.ids())
     runs: dict[str, list[float]] = {"batch_j1": [], "batch_j2": [], "plain_manim_en": []}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -77,12 +77,12 @@ def main() -> None:
         rerun = [explainer(out, "-q", "l", "-j", "2")[0] for _ in range(5)]
 
         drafts = base / "content"
-        shutil.copytree(content.content_dir(), drafts)
+        shutil.copytree(CAT.content_dir, drafts)
         zh = drafts / "zh.toml"
         zh.write_text(zh.read_text(encoding="utf-8").replace(
             "ReLU 神经元可能关闭之后再也打不开。", "ReLU 神经元一旦关闭就再也打不开。"),
             encoding="utf-8")
-        env = {**os.environ, content.CONTENT_ENV: str(drafts)}
+        env = {**os.environ, CONTENT_ENV: str(drafts)}
         edit_wall, edit_out = explainer(out, "-q", "l", "-j", "2", env=env)
 
         hq = {}

@@ -15,12 +15,12 @@ import sys
 import tempfile
 import time
 
-from explainer.content import scene_ids
+from explainer import catalog
 
 CHILD = """
 import json, sys
 from pathlib import Path
-from scenes.catalog import render
+from explainer.render.runner import render
 r = render(sys.argv[1], sys.argv[2], "dark", None, Path(sys.argv[3]),
            {"quality": sys.argv[4], "disable_caching": True})
 print(json.dumps({"duration": r.duration}))
@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     rows = []
-    for scene_id in args.ids or scene_ids():
+    for scene_id in args.ids or catalog.load().ids():
         runs = [measure(scene_id, args.lang, args.quality) for _ in range(args.repeat)]
         walls = [w for _, w in runs]
         video = runs[0][0]

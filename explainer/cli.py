@@ -13,12 +13,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from explainer import content, doctor, gallery
-from explainer.content import ContentError
+from explainer import catalog, content, doctor, gallery
+from explainer.errors import ExplainerError
 from explainer.render import batch
 from explainer.render import job as job_module
 from explainer.render.job import FORMATS, QUALITIES, Job
-from explainer.render.manifest import MANIFEST_NAME, Manifest
+from explainer.render.manifest import MANIFEST_NAME
 from explainer.watch import watch
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,8 +27,30 @@ console = Console(highlight=False)
 
 def fail(message: str) -> None:
     """One clear line on stderr and exit code 2: the user can fix this."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {' '.join(message.split())}", err=True)
     raise SystemExit(2)
+
+
+class Explainer(click.Group):
+    """The command group; its ``main`` is the one edge where user errors become one line and
+    exit code 2 (a library ``ExplainerError`` or a bad option), never a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as exc:
+            command = " ".join(["explainer", *exc.ctx.command_path.split()[1:]]) if exc.ctx else (
+                "explainer")
+            hint = f"; see `{command} --help`"
+            fail(exc.format_message().rstrip(".") + hint)
+        except ExplainerError as exc:
+            fail(str(exc))
+        except click.Abort:
+            click.echo("interrupted", err=True)
+            raise SystemExit(130) from None
+        except click.ClickException as exc:
+            fail(exc.format_message())
+        raise SystemExit(code or 0)
 
 
 def output_options(func: F) -> F:
@@ -54,7 +76,7 @@ def languages(lang: str) -> list[str]:
     return list(content.LANGUAGES) if lang == "all" else [lang]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Explainer, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Render animated explainers on why neural networks need activation functions.
 
@@ -70,24 +92,16 @@ def list_scenes(quality: str, fmt: str, lang: str, theme: str, out: Path) -> Non
     Example: explainer list -l zh -q h
     """
     langs = languages(lang)
-    try:
-        planned = batch.plan(content.scene_ids(), langs, quality, fmt, theme)
-    except ContentError as exc:
-        fail(str(exc))
-    manifest = Manifest.from_file(out / MANIFEST_NAME)
-    table = Table("id", "title", *langs, title=f"{QUALITIES[quality][1]} {fmt} {theme} in {out}")
+    cat = catalog.load()
+    planned = batch.plan(cat, cat.ids(), langs, quality, fmt, theme)
+    colors = {"up to date": "green", "stale": "yellow", "not rendered": "dim"}
     by_scene: dict[str, list[str]] = {}
-    for item in planned:
-        if batch.is_current(item, manifest, out):
-            state = "[green]up to date[/]"
-        elif item.job.output(out).exists():
-            state = "[yellow]stale[/]"
-        else:
-            state = "[dim]not rendered[/]"
-        by_scene.setdefault(item.job.scene_id, []).append(state)
-    for scene_id, states in by_scene.items():
-        title = content.load_spec(scene_id, langs[0], theme).t("title")
-        table.add_row(scene_id, title, *states)
+    for item, state in zip(planned, batch.states(planned, out), strict=True):
+        by_scene.setdefault(item.job.scene_id, []).append(f"[{colors[state]}]{state}[/]")
+    table = Table("id", "title", *langs, title=f"{QUALITIES[quality][1]} {fmt} {theme} in {out}")
+    for scene_id, cells in by_scene.items():
+        title = content.load_spec(cat, scene_id, langs[0], theme).t("title")
+        table.add_row(scene_id, escape(title), *cells)
     console.print(table)
 
 
@@ -110,32 +124,30 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
     """
     if not ids and not all_:
         fail("name scene ids (or patterns like 'activation-*'), or use --all")
+    cat = catalog.load()
+    chosen = cat.ids() if all_ else batch.expand_ids(cat, ids)
+    overrides = dict(content.parse_override(s) for s in sets)
+    planned = batch.plan(cat, chosen, languages(lang), quality, fmt, theme, overrides,
+                         transparent)
+    missing = doctor.missing_tools()
+    if missing:
+        fail(missing[0])
     try:
-        chosen = content.scene_ids() if all_ else batch.expand_ids(ids)
-        overrides = dict(content.parse_override(s) for s in sets)
-        planned = batch.plan(chosen, languages(lang), quality, fmt, theme, overrides,
-                             transparent)
-        missing = doctor.missing_tools()
-        if missing:
-            fail(missing[0])
-        outcomes = run_with_progress(planned, out, jobs, force)
-    except (ContentError, batch.BatchError) as exc:
-        fail(str(exc))
+        outcomes, index = run_with_progress(cat, planned, out, jobs, force)
     except KeyboardInterrupt:
         click.echo("interrupted: finished videos are kept; run the same command to render the "
                    "rest", err=True)
         raise SystemExit(130) from None
     report(outcomes)
-    index = gallery.build(out)
     console.print(f"gallery: {index}")
     if any(o.status == "failed" for o in outcomes):
         raise SystemExit(1)
 
 
-def run_with_progress(planned: list[batch.Planned], out: Path, jobs: int,
-                      force: bool) -> list[batch.Outcome]:
+def run_with_progress(cat: catalog.Catalogue, planned: list[batch.Planned], out: Path, jobs: int,
+                      force: bool) -> tuple[list[batch.Outcome], Path]:
     if not console.is_terminal:
-        return batch.run_batch(planned, out, jobs, force)
+        return batch.build(cat, planned, out, jobs, force)
     columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                "{task.total}"), TimeElapsedColumn()]
     with Progress(*columns, console=console, transient=True) as progress:
@@ -150,7 +162,7 @@ def run_with_progress(planned: list[batch.Planned], out: Path, jobs: int,
                 progress.advance(task)
             progress.update(task, description=escape("rendering " + ", ".join(sorted(running))))
 
-        return batch.run_batch(planned, out, jobs, force, on_event)
+        return batch.build(cat, planned, out, jobs, force, on_event)
 
 
 def report(outcomes: list[batch.Outcome]) -> None:
@@ -174,10 +186,7 @@ def gallery_command(out: Path) -> None:
     """
     if not (out / MANIFEST_NAME).exists():
         fail(f"no {MANIFEST_NAME} in {out}: render something first (explainer render --all)")
-    try:
-        index = gallery.build(out)
-    except ContentError as exc:
-        fail(str(exc))
+    index = gallery.build(out, catalog.load())
     console.print(f"gallery: {index}")
 
 
@@ -193,29 +202,27 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
     Watches scenes/ (code and content) and explainer/core/; all scenes unless IDS are given.
     Example: explainer watch -l all -q l
     """
-    try:
-        chosen = batch.expand_ids(ids) if ids else content.scene_ids()
-    except batch.BatchError as exc:
-        fail(str(exc))
+    cat = catalog.load()
+    chosen = batch.expand_ids(cat, ids) if ids else cat.ids()
 
     def rebuild() -> None:
         job_module.clear_caches()
         try:
-            planned = batch.plan(chosen, languages(lang), quality, fmt, theme)
-            outcomes = batch.run_batch(planned, out, jobs)
-        except (ContentError, batch.BatchError) as exc:
+            current = catalog.load(cat.root)
+            planned = batch.plan(current, chosen, languages(lang), quality, fmt, theme)
+            outcomes, _ = batch.build(current, planned, out, jobs)
+        except ExplainerError as exc:
             click.echo(f"error: {exc} (still watching)", err=True)
             return
         for o in outcomes:
             if o.status != "cached":
                 detail = f" ({o.reason})" if o.reason else f" in {o.seconds:.1f}s"
                 click.echo(f"{o.status} {o.job.name}{detail}")
-        gallery.build(out)
         rendered = sum(o.status == "rendered" for o in outcomes)
         click.echo(f"up to date: {len(outcomes)} jobs, {rendered} rendered; watching...")
 
-    folders = [job_module.ROOT / "scenes", job_module.ROOT / "explainer" / "core",
-               content.content_dir()]
+    package = Path(job_module.__file__).resolve().parents[1]
+    folders = [cat.root / catalog.SCENES_DIR, package, cat.content_dir]
     try:
         watch(folders, rebuild)
     except KeyboardInterrupt:

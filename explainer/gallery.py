@@ -15,7 +15,9 @@ from string import Template
 from urllib.parse import quote
 
 from explainer import content
-from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest, atomic_write
+from explainer.catalog import Catalogue
+from explainer.files import atomic_write
+from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
 
 INDEX_NAME = "index.html"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -49,9 +51,9 @@ def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str)
     return "\n".join(lines)
 
 
-def card(scene_id: str, lang: str, view: str, entries: list[Entry],
+def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: list[Entry],
          tracks: list[tuple[str, str]], words: dict[str, str]) -> str:
-    spec = content.load_text(scene_id, lang)
+    spec = content.load_text(catalogue.get(scene_id), lang, catalogue.content_dir)
     by_format = {e.job.format: e for e in entries}
     videos = [by_format[f] for f in ("mp4", "webm") if f in by_format]
     parts = [f'<article class="card" data-scene="{escape(scene_id)}" data-lang="{lang}" '
@@ -83,11 +85,13 @@ def card(scene_id: str, lang: str, view: str, entries: list[Entry],
     return "\n".join(parts)
 
 
-def build(out: Path) -> Path:
-    """(Re)write ``out``/index.html from ``out``/manifest.json; returns its path."""
+def build(out: Path, catalogue: Catalogue) -> Path:
+    """(Re)write ``out``/index.html from ``out``/manifest.json; returns its path. Videos of
+    scenes no longer in the catalogue are left out."""
     manifest = Manifest.from_file(out / MANIFEST_NAME)
-    present = [e for e in manifest.entries.values()
-               if all((out / f).exists() for f in e.files.values())]
+    known = set(catalogue.ids())
+    present = [e for e in manifest.entries.values() if e.job.scene_id in known
+               and all((out / f).exists() for f in e.files.values())]
     groups: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
     for entry in present:
         view = entry.job.folder(out).name  # e.g. 720p30, or 720p30-light
@@ -101,10 +105,11 @@ def build(out: Path) -> Path:
     langs = [lang for lang in content.LANGUAGES if any(k[1] == lang for k in groups)]
     langs = langs or ["en"]
     views = sorted({k[2] for k in groups}, key=lambda v: (int(v.split("p")[0]), v))
-    words = {lang: content.load_gallery_text(lang) for lang in content.LANGUAGES}
+    words = {lang: content.load_gallery_text(lang, catalogue.content_dir)
+             for lang in content.LANGUAGES}
     page_lang = langs[0]
-    order = {s: i for i, s in enumerate(content.scene_ids())}
-    cards = [card(scene_id, lang, view, entries,
+    order = {s: i for i, s in enumerate(catalogue.ids())}
+    cards = [card(catalogue, scene_id, lang, view, entries,
                   sorted(captions[(scene_id, view)].items()), words[lang])
              for (scene_id, lang, view), entries in
              sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 999), kv[0][1:]))]

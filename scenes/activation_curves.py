@@ -1,30 +1,283 @@
-"""Topic 2: every activation's curve with its derivative, one scene per registry entry
-(``ActivationReLU``, ``ActivationGELU``, ...), plus an overview of all of them.
+"""Topic 2: one scene per registered activation (``ActivationReLU``, ``ActivationGELU``, ...):
+the curve, its derivative, the formulas, the saturated and dead regions, the output range, and a
+sweeping point with live readouts. ``manim -a scenes/activation_curves.py`` renders them all.
 
-``manim -a scenes/activation_curves.py`` renders them all.
+Per-frame work is closed-form: a moving point's position comes from the core's f(x) and f'(x)
+at that x, never from Manim's curve look-ups, and only the moving parts have updaters.
 """
 
 from __future__ import annotations
 
+import math
+from typing import ClassVar
+
 import numpy as np
 from manim import (
+    DL,
     DOWN,
+    LEFT,
     RIGHT,
+    UL,
     UP,
     Axes,
     Create,
+    DashedLine,
+    DecimalNumber,
+    Dot,
     FadeIn,
-    LaggedStart,
     Line,
-    SurroundingRectangle,
+    Rectangle,
+    ValueTracker,
     VGroup,
-    config,
+    VMobject,
+    Write,
+    linear,
 )
 
-from explainer.content import activation_names, activation_scene_id
+from explainer.catalog import each_id
 from explainer.core import activations
-from scenes.base import HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
-from scenes.curve_scene import ActivationScene, polyline, y_window
+from explainer.core.activations import Activation
+from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.kit.plot import Interval, polyline, y_window
+
+# Read by explainer.catalog without importing this module (a literal, parsed with ast): one
+# scene per registered activation.
+CATALOGUE: dict[str, object] = {
+    "id": "activation-{name}",
+    "each": "activation",
+    "order": 20,
+    "table": "activation",
+    "params": {
+        "x_range": ("range", -20.0, 20.0),
+        "saturation_eps": ("float", 1e-4, 0.5),
+        "sweep_seconds": ("float", 2.0, 30.0),
+    },
+    "placeholders": {
+        "subtitle": ("peak", "peak_x", "ten_layers", "alpha", "sat_edge", "dead_edge", "range"),
+        "takeaway": ("peak", "peak_x", "ten_layers", "alpha", "sat_edge", "dead_edge", "range"),
+        "captions.intro": ("name",),
+        "captions.curve": ("name",),
+        "captions.derivative": ("name",),
+        "captions.regions": ("name",),
+        "captions.range": ("name",),
+        "captions.sweep": ("name",),
+        "captions.takeaway": ("name",),
+    },
+}
+
+
+
+def subtract(regions: list[Interval], holes: list[Interval]) -> list[Interval]:
+    """Parts of ``regions`` not covered by ``holes`` (both lists of disjoint intervals)."""
+    out = []
+    for lo, hi in regions:
+        pieces = [(lo, hi)]
+        for h_lo, h_hi in holes:
+            pieces = [p for a, b in pieces for p in ((a, min(b, h_lo)), (max(a, h_hi), b))
+                      if p[1] - p[0] > 1e-9]
+        out.extend(pieces)
+    return out
+
+
+def plain_range(act: Activation) -> str:
+    """The output range as plain text, e.g. (0, 1) or [0, ∞)."""
+    def show(v: float) -> str:
+        return ("∞" if v > 0 else "−∞") if math.isinf(v) else f"{v:g}".replace("-", "−")
+
+    lo, hi = act.output_range
+    left, right = ("[" if act.range_closed[0] else "("), ("]" if act.range_closed[1] else ")")
+    return f"{left}{show(lo)}, {show(hi)}{right}"
+
+
+def tick_step(span: float) -> float:
+    """A 1-2-5 tick spacing giving about five ticks over ``span``."""
+    raw = span / 5
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+class ActivationScene(ExplainerScene):
+    """One activation function. Subclasses are generated per registry entry (below)."""
+
+    activation_name: ClassVar[str]
+
+    def construct(self) -> None:
+        act = activations.get(self.activation_name)
+        spec, th = self.spec, self.theme
+        name = spec.t("title")
+        x_lo, x_hi = spec.params["x_range"]
+        xs = np.linspace(x_lo, x_hi, 600)
+        y_lo, y_hi = y_window(act, xs)
+        peak_x, peak = activations.peak_derivative(act, (x_lo, x_hi))
+        # Saturation is a property of the tails: a flat point inside the range (the minimum of
+        # GELU or Swish) has |f'| < eps too, but the curve does not flatten out there.
+        sat = [r for r in activations.saturation_regions(act, (x_lo, x_hi),
+                                                          spec.params["saturation_eps"])
+               if r[0] == x_lo or r[1] == x_hi]
+        dead = activations.dead_region(act, (x_lo, x_hi))
+
+        inner = max(abs(x_lo), x_hi)
+        # The numbers the subtitle and takeaway may quote, all from the core.
+        numbers: dict[str, float | str] = {
+            "peak": peak, "peak_x": peak_x, "ten_layers": peak**10,
+            "alpha": act.alpha if act.alpha is not None else float("nan"),
+            "sat_edge": max((abs(b) for r in sat for b in r if abs(b) < inner),
+                            default=float("nan")),
+            "dead_edge": max((abs(b) for r in dead for b in r if abs(b) < inner),
+                             default=float("nan")),
+            "range": plain_range(act),
+        }
+        self.title_card(name, spec.t("subtitle", **numbers), self.caption("intro", name=name))
+
+        # Left: axes and curves. Right: heading, formulas, legend, range, readouts.
+        axes = Axes(
+            x_range=[x_lo, x_hi, tick_step(x_hi - x_lo)],
+            y_range=[y_lo, y_hi, tick_step(y_hi - y_lo)],
+            x_length=7.2, y_length=5.8,
+            axis_config={"color": th.axis, "include_tip": False, "font_size": 24,
+                         "include_numbers": True},
+            x_axis_config={"decimal_number_config": self.tick_format(x_hi - x_lo)},
+            y_axis_config={"decimal_number_config": self.tick_format(y_hi - y_lo)},
+        ).to_corner(DL, buff=MARGIN + 0.15)
+        f_curve = polyline(axes, xs, act.f(xs), th.f, 5)
+        df_curve = polyline(axes, xs, act.df(xs), th.df, 4)
+
+        column_left = axes.get_right()[0] + 0.6
+        column_width = 7.11 - MARGIN - column_left
+        heading = self.text(name, HEADING_SIZE, weight="BOLD", max_width=column_width)
+        heading.to_corner(UL, buff=MARGIN).set_x(column_left + heading.width / 2)
+        f_tex = self.tex(act.tex, BODY_SIZE + 2, th.f, max_width=column_width)
+        df_tex = self.tex(act.dtex, BODY_SIZE + 2, th.df, max_width=column_width)
+        legend = self.legend(
+            [(th.f, "line", self.label("f")), (th.df, "line", self.label("df"))]
+            + ([(th.saturated_fill, "box", self.label("saturated"))] if subtract(sat, dead) else [])
+            + ([(th.dead_fill, "box", self.label("dead"))] if dead else []),
+            column_width,
+        )
+        range_row = VGroup(
+            self.text(self.label("output_range") + ":", LABEL_SIZE + 2, th.text),
+            self.tex(act.range_tex, BODY_SIZE, th.accent),
+        ).arrange(RIGHT, buff=0.2)
+        column = VGroup(f_tex, df_tex, legend, range_row).arrange(DOWN, aligned_edge=LEFT,
+                                                                   buff=0.35)
+        column.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.4)
+
+        self.narrate(self.caption("curve", name=name))
+        self.play(FadeIn(heading), Create(axes), run_time=1.0)
+        self.play(Create(f_curve), Write(f_tex), FadeIn(legend[0]), run_time=1.5)
+        self.wait(0.5)
+        self.narrate(self.caption("derivative"))
+        self.play(Create(df_curve), Write(df_tex), FadeIn(legend[1]), run_time=1.5)
+        self.wait(1.0)
+
+        shading = VGroup(
+            *[self.band(axes, r, th.saturated_fill, 0.16) for r in subtract(sat, dead)],
+            *[self.band(axes, r, th.dead_fill, 0.22) for r in dead],
+        )
+        self.narrate(self.caption("regions"))
+        self.play(FadeIn(shading), *[FadeIn(m) for m in legend[2:]], run_time=1.0)
+        self.wait(1.5)
+
+        bounds = VGroup(*[
+            DashedLine(axes.c2p(x_lo, b), axes.c2p(x_hi, b), color=th.accent, stroke_width=2)
+            for b in act.output_range if math.isfinite(b) and y_lo <= b <= y_hi
+        ])
+        self.narrate(self.caption("range"))
+        self.play(FadeIn(range_row), Create(bounds), run_time=1.0)
+        self.wait(1.0)
+
+        self.sweep(act, axes, column, column_width)
+        self.checkpoint("curves")
+        self.show_number("peak_derivative", peak)
+        self.clear_screen()
+
+        for key, value in numbers.items():
+            if isinstance(value, float):
+                self.show_number(key, value)
+        self.closing(spec.t("takeaway", **numbers), self.caption("takeaway"))
+
+    def tick_format(self, span: float) -> dict[str, object]:
+        places = 0 if tick_step(span) >= 1 else 1
+        return {"num_decimal_places": places, "color": self.theme.muted}
+
+    def band(self, axes: Axes, region: Interval, color: str, opacity: float) -> Rectangle:
+        """A shaded vertical band over the x-interval ``region``, the axes' full height."""
+        (x0, y0, _), (x1, y1, _) = axes.c2p(region[0], axes.y_range[0]), axes.c2p(
+            region[1], axes.y_range[1])
+        band = Rectangle(width=max(x1 - x0, 1e-3), height=y1 - y0, stroke_width=0,
+                         fill_color=color, fill_opacity=opacity)
+        return band.move_to(pt((x0 + x1) / 2, (y0 + y1) / 2))
+
+    def legend(self, entries: list[tuple[str, str, str]], width: float) -> VGroup:
+        rows = []
+        for color, kind, label in entries:
+            swatch: VMobject
+            if kind == "line":
+                swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=5)
+            else:
+                swatch = Rectangle(width=0.5, height=0.28, stroke_width=0, fill_color=color,
+                                   fill_opacity=0.45)
+            text = self.text(label, LABEL_SIZE, max_width=width / 2 - 0.8)
+            rows.append(VGroup(swatch, text).arrange(RIGHT, buff=0.15))
+        group = VGroup(*rows).arrange_in_grid(cols=2, buff=(0.4, 0.2), col_alignments="ll")
+        return group
+
+    def sweep(self, act: Activation, axes: Axes, column: VGroup, width: float) -> None:
+        """Move a point along x; dots, tangent and readouts follow the core's f and f'."""
+        th = self.theme
+        x_lo, x_hi = self.spec.params["x_range"]
+        start, end = x_lo + 0.1 * (x_hi - x_lo), x_hi - 0.1 * (x_hi - x_lo)
+        x = ValueTracker(start)
+
+        def at(value: float) -> tuple[float, float]:
+            arr = np.array([value])
+            return float(act.f(arr)[0]), float(act.df(arr)[0])
+
+        labels = [self.label(k) for k in ("readout_x", "readout_f", "readout_df")]
+        numbers = [DecimalNumber(0.0, num_decimal_places=3, include_sign=True, font_size=30,
+                                 color=c) for c in (th.text, th.f, th.df)]
+        rows = VGroup(*[
+            VGroup(self.text(lbl, LABEL_SIZE + 4, c, max_width=width / 2), num).arrange(
+                RIGHT, buff=0.2)
+            for lbl, num, c in zip(labels, numbers, (th.text, th.f, th.df), strict=True)
+        ]).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        rows.next_to(column, DOWN, aligned_edge=LEFT, buff=0.45)
+
+        f_dot = Dot(color=th.f, radius=0.09)
+        df_dot = Dot(color=th.df, radius=0.08)
+        tangent = Line(ORIGIN3, RIGHT, color=th.accent, stroke_width=4)
+        drop = DashedLine(ORIGIN3, UP, color=th.muted, stroke_width=2)
+        origin = axes.c2p(0, 0)
+        unit = np.array([axes.c2p(1, 0)[0] - origin[0], axes.c2p(0, 1)[1] - origin[1]])
+        half_length = 0.9
+
+        def follow(_: object) -> None:
+            value = x.get_value()
+            fx, dfx = at(value)
+            p_f = axes.c2p(value, fx)
+            f_dot.move_to(p_f)
+            df_dot.move_to(axes.c2p(value, dfx))
+            direction = np.array([unit[0], dfx * unit[1], 0.0])
+            direction *= half_length / np.linalg.norm(direction)
+            tangent.put_start_and_end_on(p_f - direction, p_f + direction)
+            drop.put_start_and_end_on(axes.c2p(value, 0), p_f + 1e-6 * UP)
+            for num, v in zip(numbers, (value, fx, dfx), strict=True):
+                num.set_value(v)
+
+        driver = VGroup(f_dot, df_dot, tangent, drop)
+        follow(None)
+        self.play(FadeIn(driver), FadeIn(rows), run_time=0.6)
+        driver.add_updater(follow)
+        self.narrate(self.caption("sweep"))
+        self.play(x.animate.set_value(end), run_time=self.spec.params["sweep_seconds"],
+                  rate_func=linear)
+        driver.remove_updater(follow)
+        follow(None)  # the last state, also when animations are skipped (dry run)
+        self.wait(0.5)
+
+
+ORIGIN3 = np.zeros(3)
+
 
 CLASS_NAMES = {
     "sigmoid": "ActivationSigmoid", "tanh": "ActivationTanh", "relu": "ActivationReLU",
@@ -39,70 +292,11 @@ def activation_scene_class(name: str) -> type[ActivationScene]:
     """The scene class for one registry entry (made once, at import)."""
     class_name = CLASS_NAMES.get(name, "Activation" + name.title().replace("_", ""))
     return type(class_name, (ActivationScene,), {
-        "scene_id": activation_scene_id(name), "activation_name": name, "__module__": __name__,
+        "scene_id": each_id(str(CATALOGUE["id"]), name), "activation_name": name,
+        "__module__": __name__,
         "__doc__": f"The {name} activation: curve, derivative, regions, range and a sweep.",
     })
 
 
-ACTIVATION_SCENES = {name: activation_scene_class(name) for name in activation_names()}
+ACTIVATION_SCENES = {name: activation_scene_class(name) for name in activations.ACTIVATIONS}
 globals().update({cls.__name__: cls for cls in ACTIVATION_SCENES.values()})
-
-
-class ActivationOverview(ExplainerScene):
-    """All activations side by side, each with its derivative, on small axes."""
-
-    scene_id = "activation-overview"
-
-    def construct(self) -> None:
-        spec, th = self.spec, self.theme
-        self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
-        names = activation_names()
-        x_lo, x_hi = spec.params["x_range"]
-        xs = np.linspace(x_lo, x_hi, 240)
-
-        heading = self.text(spec.t("title"), HEADING_SIZE, weight="BOLD", max_width=8.5)
-        heading.to_edge(UP, buff=MARGIN).to_edge(config.left_side, buff=MARGIN)
-        key = VGroup(*[
-            VGroup(Line(0.2 * -RIGHT, 0.2 * RIGHT, color=c, stroke_width=5),
-                   self.text(self.label(k), LABEL_SIZE)).arrange(RIGHT, buff=0.12)
-            for c, k in ((th.f, "f"), (th.df, "df"))
-        ]).arrange(RIGHT, buff=0.4)
-        key.to_edge(UP, buff=MARGIN + 0.08).to_edge(config.right_side, buff=MARGIN)
-
-        cols = 5
-        rows = -(-len(names) // cols)
-        cell_w = (config.frame_width - 2 * MARGIN) / cols
-        cell_h = (config.frame_height - 2 * MARGIN - 0.9) / rows
-        panels = []
-        for i, name in enumerate(names):
-            act = activations.get(name)
-            y_lo, y_hi = y_window(act, xs)
-            axes = Axes(x_range=[x_lo, x_hi, x_hi], y_range=[y_lo, y_hi, y_hi - y_lo],
-                        x_length=cell_w - 0.35, y_length=cell_h - 0.75,
-                        axis_config={"color": th.axis, "include_tip": False,
-                                     "stroke_width": 1.5, "include_ticks": False})
-            title = self.text(spec.t(f"names.{name}"), LABEL_SIZE, max_width=cell_w - 0.2,
-                              one_line=True)
-            panel = VGroup(title, VGroup(axes, polyline(axes, xs, act.f(xs), th.f, 3),
-                                         polyline(axes, xs, act.df(xs), th.df, 2.5)))
-            panel.arrange(DOWN, buff=0.12)
-            row, col = divmod(i, cols)
-            panel.move_to(pt(config.left_side[0] + MARGIN + (col + 0.5) * cell_w,
-                             config.top[1] - MARGIN - 0.9 - (row + 0.5) * cell_h))
-            panels.append(panel)
-
-        self.narrate(self.caption("panels"))
-        self.play(FadeIn(heading), FadeIn(key), run_time=0.8)
-        self.play(LaggedStart(*[Create(p) for p in panels], lag_ratio=0.15), run_time=6.0)
-        self.wait(1.5)
-        bounded = VGroup(*[
-            SurroundingRectangle(panel, color=th.accent, buff=0.06, corner_radius=0.08)
-            for name, panel in zip(names, panels, strict=True)
-            if activations.get(name).bounded
-        ])
-        self.narrate(self.caption("bounded"))
-        self.play(Create(bounded), run_time=1.0)
-        self.wait(3.0)
-        self.checkpoint("panels")
-        self.clear_screen()
-        self.closing(spec.t("takeaway"), self.caption("takeaway"))

@@ -27,8 +27,28 @@ from manim import (
 
 from explainer.core import activations
 from explainer.core.dead_neurons import dead_units, note_example, train_and_watch
-from scenes.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene
-from scenes.curve_scene import curve_points, polyline
+from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene
+from explainer.kit.plot import curve_points, polyline
+
+# Read by explainer.catalog without importing this module (a literal, parsed with ast).
+CATALOGUE = {
+    "id": "dying-relu",
+    "order": 50,
+    "names": True,
+    "params": {
+        "learning_rate": ("float", 1e-4, 1.0),
+        "gentle_learning_rate": ("float", 1e-4, 1.0),
+        "steps": ("int", 10, 400),
+        "hidden": ("int", 4, 100),
+        "seed": ("int", 0, 2147483647),
+        "compare_activation": ("activation",),
+    },
+    "placeholders": {
+        "labels.dead_count": ("dead", "total"),
+        "labels.run": ("activation", "lr"),
+        "labels.final": ("activation", "percent"),
+    },
+}
 
 
 class DyingReLU(ExplainerScene):

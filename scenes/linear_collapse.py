@@ -40,12 +40,29 @@ from explainer.core.linear import (
     run_layers,
     trace_stages,
 )
-from scenes.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
 
 PLANE_CENTER = np.array([-3.45, -0.25, 0.0])
 PLANE_HALF = 3.3  # frame units from the plane's centre to its edge
 COLUMN_LEFT = 0.35
 SAMPLES = 48  # points per grid line: enough for the bent lines to look smooth
+
+
+# Read by explainer.catalog without importing this module (a literal, parsed with ast).
+CATALOGUE = {
+    "id": "linear-collapse",
+    "order": 10,
+    "params": {
+        "W1": ("matrix", -3.0, 3.0),
+        "b1": ("vector", -2.0, 2.0),
+        "W2": ("matrix", -3.0, 3.0),
+        "b2": ("vector", -2.0, 2.0),
+        "grid_extent": ("float", 0.5, 4.0),
+        "grid_lines": ("int", 3, 21),
+        "bend_activations": ("activations",),
+    },
+    "placeholders": {"labels.gap": ("gap",), "labels.residual": ("rms", "relative")},
+}
 
 
 class LinearCollapse(ExplainerScene):

@@ -32,8 +32,9 @@ from manim import (
     config,
 )
 
-from explainer.core.gradients import SMALL_STD, gradient_norms_by_layer
-from scenes.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.core.gradients import gradient_norms_by_layer
+from explainer.core.init import SMALL_STD
+from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
 
 ROW_Y = 1.8
 BASE_Y = -3.0
@@ -47,6 +48,34 @@ def sci(value: float) -> str:
     exponent = math.floor(math.log10(value))
     mantissa = value / 10**exponent
     return f"{mantissa:.1f}\\!\\times\\!10^{{{exponent}}}"
+
+
+# Read by explainer.catalog without importing this module (a literal, parsed with ast).
+CATALOGUE = {
+    "id": "vanishing-gradient",
+    "order": 40,
+    "names": True,
+    "params": {
+        "depth": ("int", 3, 16),
+        "width": ("int", 4, 512),
+        "batch": ("int", 8, 4096),
+        "seed": ("int", 0, 2147483647),
+        "large_std": ("float", 0.2, 5.0),
+        "vanish_activation": ("activation",),
+        "vanish_init": ("init",),
+        "healthy_activation": ("activation",),
+        "healthy_init": ("init",),
+        "explode_activation": ("activation",),
+        "explode_init": ("init",),
+    },
+    "placeholders": {
+        "labels.init_small": ("std",),
+        "labels.init_large": ("std",),
+        "labels.network": ("depth",),
+        "labels.run": ("activation", "init"),
+        "labels.ratio": ("ratio",),
+    },
+}
 
 
 class VanishingGradient(ExplainerScene):

@@ -1,13 +1,14 @@
 """Activation functions, their derivatives, and a registry of them.
 
 Each function is a pure element-wise map of a float64 array. They are built from stable pieces
-(``np.logaddexp``, ``np.expm1``, ``scipy.special.ndtr``) so that no finite input overflows or
-produces nan. At a kink the derivative takes PyTorch's convention (ReLU'(0) = 0).
+(``np.logaddexp``, ``np.expm1``, ``scipy.special.ndtr``) so that no finite input produces nan
+or an overflow warning, and every output is finite where its true value is: only SELU above
+``SELU_OVERFLOW`` (~1.711e308) exceeds the largest float, and gives +inf. At a kink the
+derivative takes PyTorch's convention (ReLU'(0) = 0).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,13 +17,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, special
 
-Array = NDArray[np.float64]
+from explainer.core import Array
 
 # Squares and cubes of |x| beyond this overflow float64; every term that uses them is already
 # exactly 0 or 1 there, so clipping changes no value.
 _POLY_CLIP = 1e100
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
+SELU_OVERFLOW = float(np.finfo(np.float64).max / SELU_SCALE)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _GELU_TANH_C = 0.044715
 
@@ -83,8 +85,13 @@ def d_elu(x: ArrayLike, alpha: float = 1.0) -> Array:
 
 
 def selu(x: ArrayLike) -> Array:
-    """SELU(x) = scale * ELU(x, alpha) with the self-normalising constants of Klambauer et al."""
-    return SELU_SCALE * elu(x, SELU_ALPHA)
+    """SELU(x) = scale * ELU(x, alpha) with the self-normalising constants of Klambauer et al.
+
+    The one finite input with an infinite output in this module: above ``SELU_OVERFLOW``
+    (about 1.711e308) the true value exceeds the largest float, and +inf is its correct
+    rounding."""
+    with np.errstate(over="ignore"):
+        return SELU_SCALE * elu(x, SELU_ALPHA)
 
 
 def d_selu(x: ArrayLike) -> Array:
@@ -304,20 +311,24 @@ def _registry() -> dict[str, Activation]:
                    (0.0, 1.0), zero_centered=False, monotonic=True, bounded=True,
                    smooth=False, range_closed=(True, True), kinks=(-3.0, 3.0)),
     ]
-    registry = {a.name: a for a in acts}
-    registry["swish"] = dataclasses.replace(registry["silu"], name="swish")
-    return registry
+    return {a.name: a for a in acts}
 
 
 ACTIVATIONS: dict[str, Activation] = _registry()
+# Other names for a registered function (as jax.nn has ``swish = silu``): same entry, no video
+# of its own.
+swish = silu
+d_swish = d_silu
+ALIASES = {"swish": "silu"}
 
 
 def get(name: str) -> Activation:
-    """The registered activation called ``name``; a ValueError lists the known names."""
+    """The registered activation called ``name`` (or an alias of one); a ValueError lists the
+    known names."""
     try:
-        return ACTIVATIONS[name]
+        return ACTIVATIONS[ALIASES.get(name, name)]
     except KeyError:
-        known = ", ".join(sorted(ACTIVATIONS))
+        known = ", ".join(sorted([*ACTIVATIONS, *ALIASES]))
         raise ValueError(f"unknown activation {name!r}; known: {known}") from None
 
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from explainer.core import activations
-
-Array = NDArray[np.float64]
+from explainer.core import Array, activations
+from explainer.errors import TrainingDiverged
 
 
 def dead_units(W: ArrayLike, b: ArrayLike, X: ArrayLike) -> NDArray[np.bool_]:
@@ -42,6 +41,9 @@ class TrainingRun:
     dead_fraction: Array  # units that pass no gradient for any input: f'(z) == 0 everywhere
     negative_fraction: Array  # units whose pre-activation is <= 0 for every input
     dead_mask: NDArray[np.bool_]  # (steps + 1, hidden): which units are dead at each step
+    inputs: Array  # (samples, 2): the data set the masks are measured on
+    hidden_weights: Array  # (hidden, 2): W1 after the last step
+    hidden_bias: Array  # (hidden,): b1 after the last step
 
 
 def synthetic_task(samples: int, seed: int) -> tuple[Array, Array]:
@@ -64,7 +66,7 @@ def train_and_watch(
     """Train 2 -> hidden -> 1 with minibatch SGD on ``synthetic_task`` and record dead units.
 
     Same seed, same data, same initial weights and same batches for every activation, so two
-    runs differ only in the activation. A run whose numbers overflow raises ValueError.
+    runs differ only in the activation. A run whose numbers overflow raises TrainingDiverged.
     """
     act = activations.get(activation)
     rng = np.random.default_rng(seed)
@@ -101,7 +103,7 @@ def train_and_watch(
                 _sgd_step(act, learning_rate, X[idx], y[idx], (W1, b1, W2, b2))
                 record()
     except FloatingPointError:
-        raise ValueError(
+        raise TrainingDiverged(
             f"training diverged at step {step + 1} with learning rate {learning_rate}; "
             "use a smaller learning rate"
         ) from None
@@ -112,6 +114,9 @@ def train_and_watch(
         dead_fraction=np.array(dead),
         negative_fraction=np.array(negative),
         dead_mask=np.array(masks),
+        inputs=X,
+        hidden_weights=W1.copy(),
+        hidden_bias=b1.copy(),
     )
 
 

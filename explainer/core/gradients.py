@@ -10,16 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
-from explainer.core import activations
+from explainer.core import Array, activations
 from explainer.core.activations import Activation
-
-Array = NDArray[np.float64]
-
-INITS = ("small", "xavier", "he", "large")
-SMALL_STD = 0.01
-LARGE_STD = 1.0
+from explainer.core.init import LARGE_STD, init_std
 
 
 @dataclass(frozen=True)
@@ -40,19 +34,6 @@ class Gradients:
     loss: float
     dW: list[Array]
     db: list[Array]
-
-
-def init_std(init: str, fan_in: int, fan_out: int, large_std: float = LARGE_STD) -> float:
-    """Standard deviation of the normal initial weights for one layer."""
-    if init == "small":
-        return SMALL_STD
-    if init == "xavier":
-        return float(np.sqrt(2.0 / (fan_in + fan_out)))
-    if init == "he":
-        return float(np.sqrt(2.0 / fan_in))
-    if init == "large":
-        return large_std
-    raise ValueError(f"unknown init {init!r}; known: {', '.join(INITS)}")
 
 
 def init_network(

@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from explainer.core import Array
 from explainer.core.activations import Activation
-
-Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True)

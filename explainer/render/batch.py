@@ -24,16 +24,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from explainer import content
-from explainer.render.job import Job, cache_key
-from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
+from explainer import content, gallery
+from explainer.catalog import Catalogue
+from explainer.errors import BatchError
+from explainer.render.job import Job, cache_key, freeze
+from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest, Report
 
 LOCK_NAME = ".lock"
 WORK_NAME = ".work"
-
-
-class BatchError(Exception):
-    """A problem with the request or the output folder, phrased for the user (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +45,13 @@ class Outcome:
     job: Job
     status: str  # "rendered" | "cached" | "failed"
     seconds: float = 0.0
-    reason: str = ""
+    reason: str = ""  # why it failed
+    report: Report | None = None  # what a rendered job made
 
 
-def expand_ids(patterns: Sequence[str]) -> list[str]:
+def expand_ids(catalogue: Catalogue, patterns: Sequence[str]) -> list[str]:
     """Scene ids matching the given ids or shell-style patterns, in catalogue order."""
-    known = content.scene_ids()
+    known = catalogue.ids()
     chosen: set[str] = set()
     for pattern in patterns:
         matches = fnmatch.filter(known, pattern)
@@ -65,6 +64,7 @@ def expand_ids(patterns: Sequence[str]) -> list[str]:
 
 
 def plan(
+    catalogue: Catalogue,
     ids: Sequence[str],
     langs: Sequence[str],
     quality: str,
@@ -78,13 +78,22 @@ def plan(
     if transparent and fmt not in ("mov", "webm"):
         raise BatchError(f"--transparent needs -f mov or -f webm (an alpha channel), not {fmt}")
     planned = []
+    frozen = tuple(sorted((k, freeze(v)) for k, v in (overrides or {}).items()))
     for scene_id in ids:
+        entry = catalogue.get(scene_id)
         for lang in langs:
-            spec = content.load_spec(scene_id, lang, theme, overrides)
-            job = Job(scene_id, lang, quality, fmt, theme,
-                      tuple(sorted((overrides or {}).items())), transparent)
-            planned.append(Planned(job, cache_key(job, spec)))
+            spec = content.load_spec(catalogue, scene_id, lang, theme, overrides)
+            job = Job(scene_id, lang, quality, fmt, theme, frozen, transparent)
+            planned.append(Planned(job, cache_key(job, spec, entry, catalogue.root)))
     return planned
+
+
+def states(planned: Sequence[Planned], out: Path) -> list[str]:
+    """For each planned job: "up to date", "stale" (an older output exists) or "not rendered"."""
+    manifest = Manifest.from_file(out / MANIFEST_NAME)
+    return ["up to date" if is_current(item, manifest, out)
+            else "stale" if item.job.output(out).exists() else "not rendered"
+            for item in planned]
 
 
 def is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
@@ -125,14 +134,14 @@ def locked(out: Path) -> Iterator[None]:
             fh.truncate(0)
 
 
-def run_job(item: Planned, out: Path) -> Outcome:
+def run_job(item: Planned, out: Path, root: Path) -> Outcome:
     """Render one job in a fresh worker process."""
     work = out / WORK_NAME / f"{item.job.scene_id}-{item.job.lang}-{item.key}"
     shutil.rmtree(work, ignore_errors=True)
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "explainer.render.worker", json.dumps(item.job.to_dict()),
-         str(out), str(work)],
+         str(out), str(work), str(root)],
         capture_output=True, text=True, check=False,
     )
     seconds = time.perf_counter() - start
@@ -141,12 +150,14 @@ def run_job(item: Planned, out: Path) -> Outcome:
         lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
         reason = lines[-1] if lines else f"worker exited with code {proc.returncode}"
         return Outcome(item.job, "failed", seconds, reason)
-    return Outcome(item.job, "rendered", seconds, proc.stdout.strip().splitlines()[-1])
+    report = Report.from_dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return Outcome(item.job, "rendered", seconds, report=report)
 
 
 def run_batch(
     planned: Sequence[Planned],
     out: Path,
+    root: Path,
     jobs: int = 1,
     force: bool = False,
     on_event: Callable[[str, Outcome | Job], None] | None = None,
@@ -176,16 +187,14 @@ def run_batch(
                 while queue and len(pending) < max(1, jobs):
                     item = queue.pop(0)
                     notify("start", item.job)
-                    pending[pool.submit(run_job, item, out)] = item
+                    pending[pool.submit(run_job, item, out, root)] = item
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     item = pending.pop(future)
                     outcome = future.result()
-                    if outcome.status == "rendered":
-                        manifest.put(entry_from(item, json.loads(outcome.reason),
-                                                outcome.seconds))
+                    if outcome.report is not None:
+                        manifest.put(entry_from(item, outcome.report, outcome.seconds))
                         manifest.to_file(out / MANIFEST_NAME)
-                        outcome = Outcome(item.job, "rendered", outcome.seconds)
                     outcomes.append(outcome)
                     notify("done", outcome)
         shutil.rmtree(out / WORK_NAME, ignore_errors=True)
@@ -193,10 +202,24 @@ def run_batch(
     return sorted(outcomes, key=lambda o: order[o.job])
 
 
-def entry_from(item: Planned, report: dict[str, Any], seconds: float) -> Entry:
+def entry_from(item: Planned, report: Report, seconds: float) -> Entry:
     return Entry(
-        job=item.job, key=item.key, files=report["files"], duration=report["duration"],
-        width=report["width"], height=report["height"], size=report["size"],
+        job=item.job, key=item.key, files=report.files, duration=report.duration,
+        width=report.width, height=report.height, size=report.size,
         render_seconds=round(seconds, 3),
         rendered_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
+
+
+def build(
+    catalogue: Catalogue,
+    planned: Sequence[Planned],
+    out: Path,
+    jobs: int = 1,
+    force: bool = False,
+    on_event: Callable[[str, Outcome | Job], None] | None = None,
+) -> tuple[list[Outcome], Path]:
+    """Render what is stale, then rewrite the gallery: what `render` and `watch` both do.
+    Returns the outcomes and the gallery page."""
+    outcomes = run_batch(planned, out, catalogue.root, jobs, force, on_event)
+    return outcomes, gallery.build(out, catalogue)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from explainer import content
-from scenes import module_of
+from explainer.catalog import SceneEntry
+from explainer.settings import MANIM_OPTIONS_ENV
 
 # -q letter -> (Manim's quality name, Manim's folder name)
 QUALITIES = {
@@ -30,7 +31,7 @@ QUALITIES = {
 }
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
-ROOT = Path(__file__).resolve().parents[2]  # the project folder holding explainer/, scenes/
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # the folder holding the explainer package
 KEY_VERSION = "1"  # bump when the way outputs are produced changes
 
 
@@ -72,40 +73,61 @@ class Job:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Job:
-        fields = {**data, "overrides": tuple(sorted(data.get("overrides", {}).items()))}
-        return cls(**fields)
+        overrides = tuple(sorted((k, freeze(v)) for k, v in data.get("overrides", {}).items()))
+        return cls(**{**data, "overrides": overrides})
 
 
-def module_file(module: str) -> Path | None:
-    """The source file of a project module (``scenes.base`` -> scenes/base.py), if any."""
+def freeze(value: Any) -> Any:
+    """A hashable copy of a parameter value: lists (vectors, matrices) become tuples."""
+    return tuple(freeze(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def module_file(module: str, scenes_dir: Path) -> Path | None:
+    """The source file of a project module: ``explainer.core.linear`` in the project's (or the
+    installed) package, or a helper module beside the scenes; None for anything else."""
     parts = module.split(".")
-    if parts[0] not in ("scenes", "explainer"):
-        return None
-    as_file = ROOT.joinpath(*parts).with_suffix(".py")
-    if as_file.exists():
-        return as_file
-    as_package = ROOT.joinpath(*parts, "__init__.py")
-    return as_package if as_package.exists() else None
+    bases = [scenes_dir.parent, PACKAGE_PARENT] if parts[0] == "explainer" else [scenes_dir]
+    for base in bases:
+        as_file = base.joinpath(*parts).with_suffix(".py")
+        if as_file.exists():
+            return as_file
+        as_package = base.joinpath(*parts, "__init__.py")
+        if as_package.exists():
+            return as_package
+    return None
 
 
 @cache
-def dependencies(module: str) -> tuple[Path, ...]:
-    """Source files of ``module`` and every project module it imports, transitively."""
-    seen: dict[str, Path] = {}
-    todo = [module]
+def dependencies(scene_file: Path) -> tuple[Path, ...]:
+    """``scene_file`` and the source of every project module it imports, transitively."""
+    scenes_dir = scene_file.parent
+    seen: set[Path] = set()
+    todo: list[Path] = [scene_file]
     while todo:
-        name = todo.pop()
-        path = module_file(name)
-        if name in seen or path is None:
+        path = todo.pop()
+        if path in seen:
             continue
-        seen[name] = path
+        seen.add(path)
+        names: list[str] = []
         for node in ast.walk(ast.parse(path.read_bytes())):
             if isinstance(node, ast.Import):
-                todo.extend(alias.name for alias in node.names)
+                names.extend(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                todo.append(node.module)
-                todo.extend(f"{node.module}.{alias.name}" for alias in node.names)
-    return tuple(sorted(seen.values()))
+                names.append(node.module)
+                names.extend(f"{node.module}.{alias.name}" for alias in node.names)
+        for name in names:
+            # a package's __init__ runs on import of any module inside it
+            prefixes = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 2)]
+            todo.extend(f for f in (module_file(p, scenes_dir) for p in prefixes) if f)
+    return tuple(sorted(seen))
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A stable name for a source file in the key: relative to the project or the package."""
+    for base in (root, PACKAGE_PARENT):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 def _file_digest(path: Path) -> str:
@@ -130,17 +152,16 @@ def toolchain_fingerprint() -> str:
     return "|".join(parts)
 
 
-def cache_key(job: Job, spec: content.SceneSpec) -> str:
+def cache_key(job: Job, spec: content.SceneSpec, entry: SceneEntry, root: Path) -> str:
     """The hash that must match for an existing output to be reused."""
-    sources = {str(p.relative_to(ROOT)): _file_digest(p)
-               for p in dependencies(module_of(job.scene_id))}
+    sources = {_shown(p, root): _file_digest(p) for p in dependencies(entry.path)}
     blob = json.dumps({
         "version": KEY_VERSION,
         "job": job.to_dict(),
         "spec": spec.fingerprint(),
         "sources": sources,
         "toolchain": toolchain_fingerprint(),
-        "extra": os.environ.get("EXPLAINER_MANIM_OPTIONS", ""),
+        "extra": os.environ.get(MANIM_OPTIONS_ENV, ""),
     }, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
 

@@ -7,16 +7,34 @@ site. The file is replaced atomically: a reader never sees half of it.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from explainer.files import atomic_write
 from explainer.render.job import Job
 
 MANIFEST_NAME = "manifest.json"
 SCHEMA = 1
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a worker made for one job (paths relative to the output folder)."""
+
+    files: dict[str, str]  # role ("main", "poster", "srt", "vtt") -> relative path
+    duration: float
+    width: int
+    height: int
+    size: int  # bytes of the main output
+    render_seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(**data)
 
 
 @dataclass
@@ -68,19 +86,3 @@ class Manifest:
 
 def relative(path: Path, folder: Path) -> str:
     return path.relative_to(folder).as_posix()
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to a temp file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

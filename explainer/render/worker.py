@@ -1,7 +1,7 @@
 """Render one job in this process and move its outputs into place.
 
-Run as ``python -m explainer.render.worker JOB_JSON OUT_DIR WORK_DIR``: one fresh process per
-job, so Manim's global configuration never leaks from one job to the next. Outputs are made in
+Run as ``python -m explainer.render.worker JOB_JSON OUT_DIR WORK_DIR ROOT``: one fresh process
+per job, so Manim's global configuration never leaks from one job to the next. Outputs are made in
 WORK_DIR (this job's own Manim media folder) and renamed into OUT_DIR only when complete. The
 last line on stdout is a JSON report; on failure the last line on stderr says why.
 """
@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from explainer.files import atomic_write, place
 from explainer.render.job import QUALITIES, VIDEO_FORMATS, Job
+from explainer.render.manifest import Report
+from explainer.settings import MANIM_OPTIONS_ENV
 
-# Extra Manim config for every job, as JSON: e.g. '{"video_encoder_options": {"preset":
-# "veryfast"}}' for drafts, or a tiny frame size for tests. It is part of the cache key.
-EXTRA_OPTIONS = "EXPLAINER_MANIM_OPTIONS"
 GIF_SIZE = {"pixel_width": 640, "pixel_height": 360, "frame_rate": 12}
 
 
@@ -40,20 +39,6 @@ def srt_to_vtt(srt_text: str) -> str:
     return "WEBVTT\n\n" + "\n".join(cues)
 
 
-def place(source: Path, target: Path) -> None:
-    """Move a finished file to its final name in one rename (copying first if needed)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_name(f".{target.name}.partial")
-    shutil.move(str(source), staged)
-    os.replace(staged, target)
-
-
-def write_text(target: Path, text: str) -> None:
-    staged = target.with_name(f".{target.name}.partial")
-    staged.write_text(text, encoding="utf-8")
-    os.replace(staged, target)
-
-
 def video_duration(path: Path) -> float:
     """Seconds of video as the container states it (what a browser will report)."""
     import av
@@ -62,16 +47,16 @@ def video_duration(path: Path) -> float:
         return round(float(container.duration or 0) / av.time_base, 3)
 
 
-def run(job: Job, out: Path, work: Path) -> dict[str, Any]:
-    from scenes.catalog import render  # imports Manim: only in the worker
+def run(job: Job, out: Path, work: Path, root: Path) -> Report:
+    from explainer.render.runner import render  # imports Manim: only in the worker
 
     options: dict[str, Any] = {"quality": QUALITIES[job.quality][0], "format": job.format,
                                "transparent": job.transparent}
     if job.format == "gif":  # for slides and chat: small, and Manim optimises the palette
         options.update(GIF_SIZE)
-    options.update(json.loads(os.environ.get(EXTRA_OPTIONS, "{}")))
+    options.update(json.loads(os.environ.get(MANIM_OPTIONS_ENV, "{}")))
     start = time.perf_counter()
-    result = render(job.scene_id, job.lang, job.theme, dict(job.overrides), work, options)
+    result = render(job.scene_id, job.lang, job.theme, dict(job.overrides), work, options, root)
     scene = result.scene
     files: dict[str, Path] = {}
     main = job.output(out)
@@ -85,8 +70,8 @@ def run(job: Job, out: Path, work: Path) -> dict[str, Any]:
         srt_text = result.captions.read_text(encoding="utf-8")
         place(result.video, main)
         place(poster, base.with_suffix(".png"))
-        write_text(base.with_suffix(".srt"), srt_text)
-        write_text(base.with_suffix(".vtt"), srt_to_vtt(srt_text))
+        atomic_write(base.with_suffix(".srt"), srt_text)
+        atomic_write(base.with_suffix(".vtt"), srt_to_vtt(srt_text))
         files = {"main": main, "poster": base.with_suffix(".png"),
                  "srt": base.with_suffix(".srt"), "vtt": base.with_suffix(".vtt")}
     else:
@@ -94,25 +79,25 @@ def run(job: Job, out: Path, work: Path) -> dict[str, Any]:
         place(result.last_frame, main)
         files = {"main": main}
     camera = scene.cairo_camera()
-    return {
-        "files": {role: path.relative_to(out).as_posix() for role, path in files.items()},
-        "duration": video_duration(main) if job.format in VIDEO_FORMATS else 0.0,
-        "width": camera.pixel_width,
-        "height": camera.pixel_height,
-        "size": main.stat().st_size,
-        "render_seconds": round(time.perf_counter() - start, 3),
-    }
+    return Report(
+        files={role: path.relative_to(out).as_posix() for role, path in files.items()},
+        duration=video_duration(main) if job.format in VIDEO_FORMATS else 0.0,
+        width=camera.pixel_width,
+        height=camera.pixel_height,
+        size=main.stat().st_size,
+        render_seconds=round(time.perf_counter() - start, 3),
+    )
 
 
 def main() -> None:
     job = Job.from_dict(json.loads(sys.argv[1]))
-    out, work = Path(sys.argv[2]), Path(sys.argv[3])
+    out, work, root = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
     try:
-        report = run(job, out, work)
+        report = run(job, out, work, root)
     except Exception as exc:  # reported to the batch as this job's failure reason
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         sys.exit(1)
-    print(json.dumps(report))
+    print(json.dumps(report.to_dict()))
 
 
 if __name__ == "__main__":

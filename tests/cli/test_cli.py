@@ -6,9 +6,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from explainer import content
 from explainer.cli import main
 from explainer.render.batch import locked
+from explainer.settings import CONTENT_ENV
+from tests.conftest import CAT
 
 COMMANDS = [[], ["list"], ["render"], ["doctor"]]
 
@@ -39,25 +40,36 @@ BAD = {
     "out of range": (["render", "dying-relu", "--set", "learning_rate=9"], "out of range"),
     "not key=value": (["render", "dying-relu", "--set", "steps"], "expected key=value"),
     "opaque format": (["render", "dying-relu", "--transparent"], "--transparent needs -f mov"),
+    "list value": (["render", "linear-collapse", "--set", "W1=[[1, 0], [0]]"],
+                   "W1 must be a 2x2 matrix"),
+    "nan": (["render", "linear-collapse", "--set", "W1=[[nan, 0], [0, 1]]"],
+            "must be a finite number"),
+    "inf": (["render", "dying-relu", "--set", "learning_rate=inf"], "must be a finite number"),
+    "unknown command": (["rendr"], "No such command 'rendr'"),
+    "unknown option": (["render", "dying-relu", "--fast"], "No such option '--fast'"),
+    "gallery without renders": (["gallery"], "no manifest.json in renders"),
 }
 
 
 @pytest.mark.parametrize("case", BAD)
-def test_bad_input_is_one_line_exit_2_nothing_written(runner, tmp_path, case):
+def test_bad_input_is_one_line_exit_2_nothing_written(runner, tmp_path, monkeypatch, case):
+    """Run from an empty folder without -o: nothing may appear there (renders/ is the default)."""
     args, message = BAD[case]
-    out = tmp_path / "out"
-    result = runner.invoke(main, [*args, "-o", str(out)] if args[1:] else args)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, args)
     assert result.exit_code == 2, result.output
-    assert message in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("error: ") and message in lines[0]
     assert "Traceback" not in result.output
-    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_malformed_content_file(runner, tmp_path, monkeypatch):
     folder = tmp_path / "content"
-    shutil.copytree(content.content_dir(), folder)
+    shutil.copytree(CAT.content_dir, folder)
     (folder / "en.toml").write_text("[dying-relu\ntitle = 1\n")
-    monkeypatch.setenv(content.CONTENT_ENV, str(folder))
+    monkeypatch.setenv(CONTENT_ENV, str(folder))
     out = tmp_path / "out"
     result = runner.invoke(main, ["render", "dying-relu", "-o", str(out)])
     assert result.exit_code == 2
@@ -97,7 +109,7 @@ def test_second_batch_on_the_same_folder_is_refused(runner, tmp_path):
 def test_list_shows_every_scene_with_its_title(runner, tmp_path):
     result = runner.invoke(main, ["list", "-l", "zh", "-o", str(tmp_path)])
     assert result.exit_code == 0
-    for scene_id in content.scene_ids():
+    for scene_id in CAT.ids():
         assert scene_id in result.output
     assert "梯度消失与梯度爆炸" in result.output
     assert "not rendered" in result.output

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer import content
+from explainer.settings import CONTENT_ENV
+from tests.conftest import CAT
 
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
 
@@ -41,9 +42,9 @@ def wait_for(lines, needle, timeout=120.0):
 @pytest.mark.slow
 def test_watch_rerenders_on_save_and_survives_broken_toml(tmp_path):
     folder = tmp_path / "content"
-    shutil.copytree(content.content_dir(), folder)
+    shutil.copytree(CAT.content_dir, folder)
     out = tmp_path / "renders"
-    env = {**os.environ, content.CONTENT_ENV: str(folder),
+    env = {**os.environ, CONTENT_ENV: str(folder),
            "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "explainer.cli", "watch", "dying-relu", "activation-relu",

@@ -1,12 +1,14 @@
 import shutil
-from pathlib import Path
 
 import pytest
 
 from explainer import content
-from explainer.content import ContentError, load_spec, parse_override, scene_ids
+from explainer.content import load_spec, parse_override
+from explainer.errors import ContentError
+from explainer.settings import CONTENT_ENV
+from tests.conftest import CAT
 
-SOURCE = Path(content.content_dir())
+SOURCE = CAT.content_dir
 
 
 @pytest.fixture
@@ -14,34 +16,45 @@ def drafts(tmp_path, monkeypatch):
     """A writable copy of the content folder, used instead of the real one."""
     folder = tmp_path / "content"
     shutil.copytree(SOURCE, folder)
-    monkeypatch.setenv(content.CONTENT_ENV, str(folder))
+    monkeypatch.setenv(CONTENT_ENV, str(folder))
     return folder
 
 
 @pytest.mark.parametrize("lang", content.LANGUAGES)
 def test_every_scene_loads_in_every_language(lang):
-    for scene_id in scene_ids():
-        spec = load_spec(scene_id, lang)
+    for scene_id in CAT.ids():
+        spec = load_spec(CAT, scene_id, lang)
         assert spec.t("title") if "title" in spec.text else spec.params
 
 
 def test_scene_ids_cover_every_activation_once():
-    ids = scene_ids()
+    ids = CAT.ids()
     assert len(ids) == len(set(ids))
     assert "activation-relu" in ids and "activation-leaky-relu" in ids
     assert "activation-swish" not in ids  # an alias of silu, one video is enough
 
 
 def test_languages_have_the_same_keys():
-    for scene_id in scene_ids():
-        assert load_spec(scene_id, "en").text.keys() == load_spec(scene_id, "zh").text.keys()
+    for scene_id in CAT.ids():
+        en, zh = (load_spec(CAT, scene_id, lang) for lang in ("en", "zh"))
+        assert en.text.keys() == zh.text.keys()
 
 
 def test_missing_key_names_file_and_key(drafts):
-    path = drafts / "en.toml"
-    path.write_text(path.read_text().replace('intro = "Stack two', 'intr = "Stack two'))
-    with pytest.raises(ContentError, match=r"en\.toml: missing key 'captions\.intro'"):
-        load_spec("linear-collapse", "en")
+    # English is the reference: a key it has is required in every other language.
+    path = drafts / "zh.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count('\nintro = "') >= 1
+    path.write_text(text.replace('\nintro = "', '\nintr = "', 1), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"zh\.toml: missing key 'captions\.intro'"):
+        load_spec(CAT, "linear-collapse", "zh")
+
+
+def test_a_key_the_scene_needs_but_english_lacks_is_named():
+    spec = load_spec(CAT, "linear-collapse", "en")
+    with pytest.raises(ContentError, match=r"en\.toml: scene linear-collapse needs the text "
+                       r"key 'captions\.nope'"):
+        spec.t("captions.nope")
 
 
 def test_syntax_error_names_file_and_line(drafts):
@@ -50,7 +63,7 @@ def test_syntax_error_names_file_and_line(drafts):
     lines[5] = "title = 两层线性等于一层"  # unquoted
     path.write_text("\n".join(lines))
     with pytest.raises(ContentError, match=r"zh\.toml: TOML syntax error: .*line 6"):
-        load_spec("linear-collapse", "zh")
+        load_spec(CAT, "linear-collapse", "zh")
 
 
 def test_wrong_type_and_out_of_range_params(drafts):
@@ -58,10 +71,10 @@ def test_wrong_type_and_out_of_range_params(drafts):
     original = path.read_text()
     path.write_text(original.replace("steps = 100", 'steps = "many"'))
     with pytest.raises(ContentError, match=r"params\.toml \[dying-relu\] steps must be an integer"):
-        load_spec("dying-relu")
+        load_spec(CAT, "dying-relu")
     path.write_text(original.replace("learning_rate = 0.15", "learning_rate = 7.0"))
     with pytest.raises(ContentError, match=r"learning_rate = 7\.0 is out of range"):
-        load_spec("dying-relu")
+        load_spec(CAT, "dying-relu")
 
 
 def test_unknown_placeholder_is_reported(drafts):
@@ -69,17 +82,17 @@ def test_unknown_placeholder_is_reported(drafts):
     path.write_text(path.read_text().replace('dead_count = "dead: {dead} / {total}"',
                                              'dead_count = "dead: {deed} / {total}"'))
     with pytest.raises(ContentError, match=r"uses \{deed\}; allowed placeholders: \{dead\}"):
-        load_spec("dying-relu")
+        load_spec(CAT, "dying-relu")
 
 
 def test_overrides_are_checked_like_the_file():
-    assert load_spec("dying-relu", overrides={"steps": 40}).params["steps"] == 40
+    assert load_spec(CAT, "dying-relu", overrides={"steps": 40}).params["steps"] == 40
     with pytest.raises(ContentError, match=r"--set stepz: .*known: .*steps"):
-        load_spec("dying-relu", overrides={"stepz": 40})
+        load_spec(CAT, "dying-relu", overrides={"stepz": 40})
     with pytest.raises(ContentError, match=r"--set hidden = 1000 is out of range"):
-        load_spec("dying-relu", overrides={"hidden": 1000})
+        load_spec(CAT, "dying-relu", overrides={"hidden": 1000})
     with pytest.raises(ContentError, match="must be one of"):
-        load_spec("vanishing-gradient", overrides={"vanish_init": "glorot"})
+        load_spec(CAT, "vanishing-gradient", overrides={"vanish_init": "glorot"})
 
 
 def test_parse_override():
@@ -92,19 +105,19 @@ def test_parse_override():
 
 def test_bad_language_theme_and_scene():
     with pytest.raises(ContentError, match="unknown language 'fr'"):
-        load_spec("dying-relu", "fr")
+        load_spec(CAT, "dying-relu", "fr")
     with pytest.raises(ContentError, match="unknown theme 'sepia'"):
-        load_spec("dying-relu", theme="sepia")
+        load_spec(CAT, "dying-relu", theme="sepia")
     with pytest.raises(ContentError, match="unknown scene"):
-        load_spec("dying-reluu")
+        load_spec(CAT, "dying-reluu")
 
 
 def test_fingerprint_follows_what_the_scene_reads(drafts):
-    before_en = load_spec("dying-relu", "en").fingerprint()
-    before_zh = load_spec("dying-relu", "zh").fingerprint()
-    other = load_spec("linear-collapse", "zh").fingerprint()
+    before_en = load_spec(CAT, "dying-relu", "en").fingerprint()
+    before_zh = load_spec(CAT, "dying-relu", "zh").fingerprint()
+    other = load_spec(CAT, "linear-collapse", "zh").fingerprint()
     path = drafts / "zh.toml"
     path.write_text(path.read_text().replace("ReLU 神经元死亡", "ReLU 神经元的死亡"))
-    assert load_spec("dying-relu", "en").fingerprint() == before_en
-    assert load_spec("dying-relu", "zh").fingerprint() != before_zh
-    assert load_spec("linear-collapse", "zh").fingerprint() == other
+    assert load_spec(CAT, "dying-relu", "en").fingerprint() == before_en
+    assert load_spec(CAT, "dying-relu", "zh").fingerprint() != before_zh
+    assert load_spec(CAT, "linear-collapse", "zh").fingerprint() == other

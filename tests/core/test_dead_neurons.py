@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from explainer.core.dead_neurons import dead_units, note_example, train_and_watch
+from explainer.errors import TrainingDiverged
 
 
 def test_note_example_has_five_dead_of_ten():
@@ -36,10 +37,15 @@ def test_large_learning_rate_kills_relu_units_and_leaky_relu_keeps_them():
 def test_relu_dead_mask_agrees_with_the_probe():
     run = train_and_watch("relu", learning_rate=0.15, steps=20)
     assert run.dead_mask.shape == (21, 64)
-    np.testing.assert_allclose(run.dead_fraction, run.dead_mask.mean(axis=1))
+    # The probe, on the final weights and the run's own data, finds the same dead units.
+    probe = dead_units(run.hidden_weights, run.hidden_bias, run.inputs)
+    assert probe.sum() > 0
+    np.testing.assert_array_equal(run.dead_mask[-1], probe)
+    assert run.dead_fraction[-1] == probe.sum() / 64
+    # For ReLU, "no gradient anywhere" and "never positive" are the same thing.
     np.testing.assert_allclose(run.dead_fraction, run.negative_fraction)
 
 
 def test_divergence_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"diverged .* smaller learning rate"):
+    with pytest.raises(TrainingDiverged, match=r"diverged .* smaller learning rate"):
         train_and_watch("relu", learning_rate=5.0)

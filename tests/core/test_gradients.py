@@ -4,10 +4,10 @@ import pytest
 from explainer.core.gradients import (
     gradient_norms_by_layer,
     init_network,
-    init_std,
     loss_and_gradients,
     sample_batch,
 )
+from explainer.core.init import init_std
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "gelu", "elu"])

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from explainer import gallery
 from explainer.render.job import Job
 from explainer.render.manifest import Entry, Manifest
+from tests.conftest import CAT
 
 
 def fake_render(out, scene_id, lang, fmt="mp4"):
@@ -36,7 +37,7 @@ def test_page_lists_every_rendered_video_with_relative_paths(tmp_path):
         manifest.put(fake_render(tmp_path, "dying-relu", lang))
     manifest.put(fake_render(tmp_path, "dying-relu", "en", "gif"))
     manifest.to_file(tmp_path / "manifest.json")
-    page = gallery.build(tmp_path).read_text(encoding="utf-8")
+    page = gallery.build(tmp_path, CAT).read_text(encoding="utf-8")
 
     parser = Collector()
     parser.feed(page)
@@ -58,8 +59,8 @@ def test_page_lists_every_rendered_video_with_relative_paths(tmp_path):
 def test_text_is_escaped(tmp_path, monkeypatch):
     real = gallery.content.load_text
 
-    def hostile(scene_id, lang, directory=None):
-        text = dict(real(scene_id, lang, directory))
+    def hostile(entry, lang, directory):
+        text = dict(real(entry, lang, directory))
         text["title"] = "<script>alert(1)</script>"
         return text
 
@@ -67,14 +68,14 @@ def test_text_is_escaped(tmp_path, monkeypatch):
     manifest = Manifest()
     manifest.put(fake_render(tmp_path, "dying-relu", "en"))
     manifest.to_file(tmp_path / "manifest.json")
-    page = gallery.build(tmp_path).read_text(encoding="utf-8")
+    page = gallery.build(tmp_path, CAT).read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_empty_manifest_gives_a_helpful_page(tmp_path):
     Manifest().to_file(tmp_path / "manifest.json")
-    page = gallery.build(tmp_path).read_text(encoding="utf-8")
+    page = gallery.build(tmp_path, CAT).read_text(encoding="utf-8")
     assert "explainer render --all" in page
     strings = re.search(r"var strings = (\{.*?\});", page, re.S)
     assert strings and json.loads(strings.group(1))["zh"]["language"] == "语言"

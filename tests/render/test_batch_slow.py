@@ -13,8 +13,9 @@ from pathlib import Path
 import av
 import pytest
 
-from explainer import content
 from explainer.render.manifest import Manifest
+from explainer.settings import CONTENT_ENV
+from tests.conftest import CAT
 
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
 
@@ -22,8 +23,8 @@ TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_cachi
 @pytest.fixture
 def env(tmp_path):
     folder = tmp_path / "content"
-    shutil.copytree(content.content_dir(), folder)
-    return {**os.environ, content.CONTENT_ENV: str(folder),
+    shutil.copytree(CAT.content_dir, folder)
+    return {**os.environ, CONTENT_ENV: str(folder),
             "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
 
 
@@ -62,7 +63,7 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     assert statuses(again) == {"rendered": 0, "cached": 4, "failed": 0}
     assert time.perf_counter() - start < 5.0
 
-    zh = Path(env[content.CONTENT_ENV]) / "zh.toml"
+    zh = Path(env[CONTENT_ENV]) / "zh.toml"
     text = zh.read_text(encoding="utf-8")
     zh.write_text(text.replace("可能关闭之后再也打不开", "一旦关闭就再也打不开"), encoding="utf-8")
     edited = explainer(env, *args)

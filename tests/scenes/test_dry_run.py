@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 from manim import Text, config
 
-from explainer.content import LANGUAGES, THEMES, scene_ids
-from scenes.base import bbox
-from scenes.catalog import dry_run
+from explainer.content import LANGUAGES, THEMES
+from explainer.kit.base import bbox
+from explainer.render.runner import dry_run
+from tests.conftest import CAT
 
-CASES = list(itertools.product(scene_ids(), LANGUAGES, THEMES))
+CASES = list(itertools.product(CAT.ids(), LANGUAGES, THEMES))
 TOLERANCE = 0.02  # frame units
 
 

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 import srt
 
-from explainer.content import scene_ids
-from scenes.catalog import render
+from explainer.render.runner import render
+from tests.conftest import CAT
 
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
-IDS = scene_ids()
+IDS = CAT.ids()
 
 
 @pytest.mark.slow

@@ -1,7 +1,7 @@
 import numpy as np
 from PIL import Image
 
-from scenes.stack_check import render_frame
+from explainer.kit.stack_check import render_frame
 
 
 def test_stack_check_renders_formula_and_chinese_text(tmp_path):

@@ -1,33 +1,50 @@
-"""Scene id -> scene class, and a dry run that builds a scene without encoding video."""
+"""The Manim side of rendering: load a scene's class from its file (as ``manim file.py`` does),
+build it without encoding video (a dry run), or render it into a media folder."""
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from manim import tempconfig
 
-from explainer.content import activation_names, activation_scene_id, scene_ids
-from scenes import SCENE_MODULES
-from scenes.base import ExplainerScene
+from explainer import catalog
+from explainer.errors import ContentError
+from explainer.kit.base import ExplainerScene
 
 
-def scene_class(scene_id: str) -> type[ExplainerScene]:
-    """The class that renders ``scene_id`` (modules are imported on demand)."""
-    if scene_id in SCENE_MODULES:
-        module, name = SCENE_MODULES[scene_id]
-        cls: type[ExplainerScene] = getattr(importlib.import_module(module), name)
-        return cls
-    by_id = {activation_scene_id(n): n for n in activation_names()}
-    if scene_id not in by_id:
-        raise KeyError(f"unknown scene {scene_id!r}; known: {', '.join(scene_ids())}")
-    from scenes.activation_curves import ACTIVATION_SCENES
+def load_module(path: Path) -> ModuleType:
+    """Execute a scene file as a module, the way ``manim path.py`` does: its folder goes on
+    ``sys.path`` and the module is registered under a name made from its path."""
+    name = "explainer_scene_" + "_".join(path.with_suffix("").parts[-2:]).replace("-", "_")
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
+    spec.loader.exec_module(module)
+    return module
 
-    return ACTIVATION_SCENES[by_id[scene_id]]
+
+def scene_class(scene_id: str, root: Path | None = None) -> type[ExplainerScene]:
+    """The class that renders ``scene_id``, from the file the catalogue names."""
+    entry = catalog.load(root).get(scene_id)
+    module = load_module(entry.path)
+    for value in vars(module).values():
+        if (isinstance(value, type) and issubclass(value, ExplainerScene)
+                and getattr(value, "scene_id", None) == scene_id):
+            return value
+    raise ContentError(f"{entry.path}: declares {scene_id!r} but has no ExplainerScene "
+                       f"subclass with scene_id = {scene_id!r}")
 
 
 def dry_run(
@@ -36,13 +53,14 @@ def dry_run(
     theme: str = "dark",
     overrides: Mapping[str, Any] | None = None,
     media_dir: str | None = None,
+    root: Path | None = None,
 ) -> ExplainerScene:
     """Run ``construct`` with every animation skipped to its end; nothing is encoded.
 
     ``media_dir`` keeps Manim's LaTeX and text caches between runs; give each process its own
     (two processes writing one media folder crash intermittently).
     """
-    cls = scene_class(scene_id)
+    cls = scene_class(scene_id, root)
     with tempfile.TemporaryDirectory() as scratch, tempconfig({
         "media_dir": media_dir or scratch, "quality": "low_quality", "write_to_movie": False,
         "save_last_frame": False, "disable_caching": True, "verbosity": "ERROR",
@@ -71,11 +89,12 @@ def render(
     overrides: Mapping[str, Any] | None,
     media_dir: Path,
     options: Mapping[str, Any],
+    root: Path | None = None,
 ) -> Rendered:
     """Render one scene with Manim into ``media_dir``; ``options`` are Manim config values
     (quality or pixel size, frame rate, format, ...). Use a fresh process per render in
     production: Manim's configuration is global."""
-    cls = scene_class(scene_id)
+    cls = scene_class(scene_id, root)
     settings = {"media_dir": str(media_dir), "verbosity": "WARNING", "progress_bar": "none",
                 "output_file": scene_id, **options}
     with tempconfig(settings):

@@ -1,6 +1,9 @@
 """What every explainer scene shares: its spec (text + parameters), the theme, text helpers,
 the title card and closing takeaway, captions, and a layout log the tests check.
 
+A scene finds its project (and so its catalogue entry and content) from its own file: the
+folder above the ``scenes/`` folder it lives in.
+
 Language, theme and parameters are constructor arguments with defaults (English, dark), so
 ``manim -ql scenes/dying_relu.py DyingReLU`` works and code can say
 ``DyingReLU(lang="zh", theme="light", overrides={"steps": 80})``.
@@ -8,6 +11,7 @@ Language, theme and parameters are constructor arguments with defaults (English,
 
 from __future__ import annotations
 
+import inspect
 import os
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -36,9 +40,10 @@ from manim import (
 )
 from PIL import Image
 
+from explainer import catalog
 from explainer.content import SceneSpec, load_spec
+from explainer.settings import FONT, SNAPSHOTS_ENV
 
-FONT = "Noto Sans CJK SC"  # has Latin and CJK glyphs, so both languages look alike
 TITLE_SIZE = 52
 HEADING_SIZE = 34
 BODY_SIZE = 28
@@ -120,7 +125,8 @@ def _tokens(paragraph: str) -> Iterable[str]:
 
 
 class ExplainerScene(Scene):
-    """Base of every explainer scene. Subclasses set ``scene_id`` and write ``construct``."""
+    """Base of every explainer scene. Subclasses set ``scene_id`` (declared in the module's
+    ``CATALOGUE``) and write ``construct``."""
 
     scene_id: ClassVar[str]
 
@@ -131,7 +137,9 @@ class ExplainerScene(Scene):
         overrides: Mapping[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        self.spec: SceneSpec = load_spec(self.scene_id, lang, theme, overrides)
+        project = Path(inspect.getfile(type(self))).resolve().parents[1]
+        self.spec: SceneSpec = load_spec(catalog.load(project), self.scene_id, lang, theme,
+                                         overrides)
         self.theme = THEMES[theme]
         self.layout_log: list[tuple[str, list[Mobject]]] = []
         self.captions: list[tuple[str, float, float]] = []  # (text, start, end)
@@ -249,7 +257,7 @@ class ExplainerScene(Scene):
         if self._poster is None and section != "title":
             # The first real section; copied, as the camera reuses its pixel buffer.
             self._poster = self.cairo_camera().get_image().copy()
-        folder = os.environ.get("EXPLAINER_SNAPSHOTS")
+        folder = os.environ.get(SNAPSHOTS_ENV)
         if folder:
             camera = self.cairo_camera()
             camera.reset()

@@ -1,25 +1,25 @@
 """A one-frame probe of the whole rendering stack: LaTeX and dvisvgm (MathTex), Cairo, Pango and
-the CJK font (Chinese Text). ``python -m scenes.stack_check OUT.png`` writes the frame.
+the CJK font (Chinese Text). ``python -m explainer.kit.stack_check OUT.png`` writes the frame.
 
 The strings here are a probe, not course content, so they live in code.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from manim import DOWN, MathTex, Scene, Text, VGroup, tempconfig
 
-CJK_FONT = "Noto Sans CJK SC"
+from explainer.files import place
+from explainer.settings import FONT
 
 
 class StackCheck(Scene):
     def construct(self) -> None:
         formula = MathTex(r"W_2(W_1 x + b_1) + b_2 = (W_2 W_1)\,x + (W_2 b_1 + b_2)")
-        label = Text("没有激活函数，两层线性变换等于一层", font=CJK_FONT, font_size=36)
+        label = Text("没有激活函数，两层线性变换等于一层", font=FONT, font_size=36)
         self.add(VGroup(formula, label).arrange(DOWN, buff=0.6))
 
 
@@ -39,10 +39,7 @@ def render_frame(target: Path) -> Path:
             scene = StackCheck()
             scene.render()
             frame = Path(scene.renderer.file_writer.image_file_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        shutil.copyfile(frame, partial)
-        partial.replace(target)
+        place(frame, target)
     return target
 
 

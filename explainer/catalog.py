@@ -1,0 +1,255 @@
+"""The catalogue: which scenes exist, in what order, where their code is, what content they read.
+
+Each scene module in the project's ``scenes/`` folder declares itself in a literal
+``CATALOGUE = {...}`` next to its code. This module reads those declarations with ``ast`` (it
+never imports a scene, so it never imports Manim) and expands the one that says
+``"each": "activation"`` into one scene per registered activation. ``list``, the cache key,
+the content schema, the worker and the gallery all ask the catalogue.
+
+A declaration::
+
+    CATALOGUE = {
+        "id": "dying-relu",             # or "activation-{name}" with "each": "activation"
+        "order": 50,                    # position in lists and the gallery
+        "table": "dying-relu",          # its [table] in params.toml and <lang>.toml (default: id)
+        "names": True,                  # it shows every activation's title (default: False)
+        "params": {"steps": ("int", 10, 400), "compare_activation": ("activation",)},
+        "placeholders": {"labels.final": ("activation", "percent")},
+    }
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from explainer.core import activations
+from explainer.core.init import INITS
+from explainer.errors import ContentError
+from explainer.settings import CONTENT_ENV, ROOT_ENV
+
+DECLARATION = "CATALOGUE"
+SCENES_DIR = "scenes"
+# Keys every scene's text has: from its table, or for an activation scene from
+# [activations.<name>].
+COMMON_TEXT = ("title", "subtitle", "description", "takeaway")
+
+
+# --- parameters -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    """One scene parameter: its type and allowed range or choices, as params.toml must give it.
+
+    kinds: int, float (``low``, ``high``), vector and range (two numbers), matrix (2x2),
+    activation (a registered name), activations (a non-empty list of them), init (a weight
+    initialisation of the core)."""
+
+    kind: str
+    low: float | None = None
+    high: float | None = None
+
+    def check(self, value: Any, where: str) -> Any:
+        if self.kind == "int":
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ContentError(f"{where} must be an integer, got {value!r}")
+            self._check_range(value, where)
+        elif self.kind == "float":
+            if not _is_number(value):
+                raise ContentError(f"{where} must be a number, got {value!r}")
+            value = float(value)
+            self._check_range(value, where)
+        elif self.kind in ("activation", "init"):
+            choices = activation_names() if self.kind == "activation" else INITS
+            if not isinstance(value, str) or value not in choices:
+                raise ContentError(f"{where} must be one of {', '.join(choices)}, got {value!r}")
+        elif self.kind == "activations":
+            if not isinstance(value, list) or not value:
+                raise ContentError(f"{where} must be a list of activation names, got {value!r}")
+            value = [Param("activation").check(item, where) for item in value]
+        elif self.kind in ("vector", "range"):
+            if not _is_numbers(value) or len(value) != 2:
+                raise ContentError(f"{where} must be two numbers like [-1.0, 2.0], got {value!r}")
+            value = [float(v) for v in value]
+            for v in value:
+                self._check_range(v, where)
+            if self.kind == "range" and not value[0] < value[1]:
+                raise ContentError(f"{where} must be [low, high] with low < high, got {value!r}")
+        elif self.kind == "matrix":
+            if not (isinstance(value, list) and len(value) == 2
+                    and all(_is_numbers(r) and len(r) == 2 for r in value)):
+                raise ContentError(f"{where} must be a 2x2 matrix like [[1, 0], [0, 1]], "
+                                   f"got {value!r}")
+            value = [[float(v) for v in row] for row in value]
+            for row in value:
+                for v in row:
+                    self._check_range(v, where)
+        return value
+
+    def _check_range(self, value: float, where: str) -> None:
+        if not math.isfinite(value):
+            raise ContentError(f"{where} must be a finite number, got {value!r}")
+        if (self.low is not None and value < self.low) or (
+            self.high is not None and value > self.high
+        ):
+            raise ContentError(f"{where} = {value!r} is out of range [{self.low}, {self.high}]")
+
+
+PARAM_KINDS = ("int", "float", "vector", "range", "matrix", "activation", "activations", "init")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_numbers(value: Any) -> bool:
+    return isinstance(value, list) and all(_is_number(v) for v in value)
+
+
+def activation_names() -> list[str]:
+    """Registered activations, in registry order; each gets its own scene."""
+    return list(activations.ACTIVATIONS)
+
+
+# --- scenes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SceneEntry:
+    """One scene as the catalogue knows it, without importing its code."""
+
+    id: str
+    order: int
+    table: str  # its [table] in params.toml and in each <lang>.toml
+    path: Path  # the scene module
+    params: dict[str, Param] = field(repr=False)
+    placeholders: dict[str, tuple[str, ...]] = field(repr=False)
+    activation: str | None = None  # the registry name behind an activation-<name> scene
+    names: bool = False  # reads every activation's title
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    root: Path
+    scenes: tuple[SceneEntry, ...]
+
+    @property
+    def content_dir(self) -> Path:
+        """scenes/content, or the folder named by $EXPLAINER_CONTENT_DIR (tests, drafts)."""
+        override = os.environ.get(CONTENT_ENV)
+        return Path(override) if override else self.root / SCENES_DIR / "content"
+
+    def ids(self) -> list[str]:
+        return [s.id for s in self.scenes]
+
+    def get(self, scene_id: str) -> SceneEntry:
+        for entry in self.scenes:
+            if entry.id == scene_id:
+                return entry
+        raise ContentError(f"unknown scene {scene_id!r}; see `explainer list`")
+
+    def __iter__(self) -> Iterator[SceneEntry]:
+        return iter(self.scenes)
+
+
+def default_root() -> Path:
+    """The project folder: $EXPLAINER_ROOT, else the current folder if it has scenes/, else
+    the folder the explainer package was installed from (an editable install)."""
+    override = os.environ.get(ROOT_ENV)
+    if override:
+        return Path(override).resolve()
+    if (Path.cwd() / SCENES_DIR).is_dir():
+        return Path.cwd().resolve()
+    return Path(__file__).resolve().parents[1]
+
+
+def load(root: Path | None = None) -> Catalogue:
+    """The catalogue of the project at ``root`` (default: ``default_root()``)."""
+    folder = (root or default_root()) / SCENES_DIR
+    if not folder.is_dir():
+        raise ContentError(f"no {SCENES_DIR}/ folder in {folder.parent}; run from the project "
+                           f"folder or set {ROOT_ENV}")
+    entries: list[SceneEntry] = []
+    for path in sorted(folder.glob("*.py")):
+        stat = path.stat()
+        entries.extend(_declared(path, stat.st_mtime_ns, stat.st_size))
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            raise ContentError(f"{entry.path}: scene id {entry.id!r} is declared twice")
+        seen.add(entry.id)
+    entries.sort(key=lambda e: e.order)  # stable: registry order within one declaration
+    return Catalogue(folder.parent, tuple(entries))
+
+
+@cache
+def _declared(path: Path, mtime_ns: int, size: int) -> tuple[SceneEntry, ...]:
+    """The scenes a module declares (remembered while the file is unchanged)."""
+    try:
+        tree = ast.parse(path.read_bytes(), str(path))
+    except SyntaxError as exc:
+        raise ContentError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == DECLARATION:
+            try:
+                data = ast.literal_eval(value)
+            except ValueError:
+                raise ContentError(f"{path}:{node.lineno}: {DECLARATION} must be a literal "
+                                   "dict (no names or calls)") from None
+            return _entries(path, data)
+    return ()  # a helper module, not a scene
+
+
+def _entries(path: Path, data: Any) -> tuple[SceneEntry, ...]:
+    def bad(problem: str) -> ContentError:
+        return ContentError(f"{path}: {DECLARATION} {problem}")
+
+    if not isinstance(data, dict):
+        raise bad("must be a dict")
+    unknown = set(data) - {"id", "order", "table", "names", "params", "placeholders", "each"}
+    if unknown:
+        raise bad(f"has unknown keys: {', '.join(sorted(unknown))}")
+    if not isinstance(data.get("id"), str) or not isinstance(data.get("order"), int):
+        raise bad("needs a string 'id' and an integer 'order'")
+    params: dict[str, Param] = {}
+    for key, spec in data.get("params", {}).items():
+        if not (isinstance(spec, tuple | list) and spec and spec[0] in PARAM_KINDS):
+            raise bad(f"params[{key!r}] must start with one of {', '.join(PARAM_KINDS)}")
+        params[key] = Param(*spec)
+    placeholders = {k: tuple(v) for k, v in data.get("placeholders", {}).items()}
+    table = data.get("table", data["id"])
+    common = dict(id=data["id"], order=data["order"], table=table, path=path, params=params,
+                  placeholders=placeholders, names=bool(data.get("names", False)))
+    each = data.get("each")
+    if each is None:
+        return (SceneEntry(**common),)
+    if each != "activation" or "{name}" not in data["id"]:
+        raise bad("'each' can only be 'activation', with '{name}' in the id")
+    return tuple(
+        SceneEntry(**{**common, "id": each_id(data["id"], name)}, activation=name)
+        for name in activation_names()
+    )
+
+
+def each_id(template: str, name: str) -> str:
+    """The id of one generated scene: ``activation-{name}`` for leaky_relu is
+    activation-leaky-relu."""
+    return template.replace("{name}", name.replace("_", "-"))
+
+
+def clear_caches() -> None:
+    """Forget parsed declarations (watch mode re-reads files that changed anyway)."""
+    _declared.cache_clear()
