@@ -238,9 +238,9 @@ def doctor_command() -> None:
     ok = True
     for check in doctor.run_checks():
         mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
-        console.print(f"{mark} {check.name}: {check.detail}")
+        console.print(f"{mark} {check.name}: {escape(check.detail)}", soft_wrap=True)
         if not check.ok:
-            console.print(f"      fix: {check.fix}")
+            console.print(f"      fix: {escape(check.fix)}", soft_wrap=True)
             ok = False
     raise SystemExit(0 if ok else 1)
 

@@ -2,6 +2,8 @@
 written for every bad input."""
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -118,7 +120,11 @@ def test_list_shows_every_scene_with_its_title(runner, tmp_path):
 def test_doctor_passes_here(runner):
     result = runner.invoke(main, ["doctor"])
     assert result.exit_code == 0, result.output
-    assert result.output.count("ok") >= 5
+    lines = result.output.strip().splitlines()
+    names = ("LaTeX", "dvisvgm", "CJK font", "video encoding", "packages")
+    assert len(lines) == len(names)
+    for line, name in zip(lines, names, strict=True):
+        assert line.startswith(f"ok   {name}: "), line
 
 
 def test_doctor_reports_a_missing_tool(runner, tmp_path, monkeypatch):
@@ -126,3 +132,40 @@ def test_doctor_reports_a_missing_tool(runner, tmp_path, monkeypatch):
     result = runner.invoke(main, ["doctor"])
     assert result.exit_code == 1
     assert "FAIL LaTeX" in result.output and "fix:" in result.output
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from explainer.render.batch import locked
+with locked(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_the_lock_holds_across_real_processes(tmp_path):
+    """One process holds the output folder; a second `explainer render` exits 2, one line,
+    and writes nothing there."""
+    out = tmp_path / "out"
+    out.mkdir()
+    with subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(out)],
+                          stdout=subprocess.PIPE, text=True) as holder:
+        check_refused(holder, out)
+        holder.kill()
+
+
+def check_refused(holder, out):
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        before = sorted(p.name for p in out.iterdir())
+        proc = subprocess.run([sys.executable, "-m", "explainer.cli", "render", "dying-relu",
+                               "-o", str(out)], capture_output=True, text=True, check=False,
+                              cwd=CAT.root)
+        assert proc.returncode == 2, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and f"(pid {holder.pid}) is writing to" in lines[0]
+        assert proc.stdout == ""
+        assert sorted(p.name for p in out.iterdir()) == before == [".lock"]
+    finally:
+        holder.kill()

@@ -1,4 +1,5 @@
 import shutil
+import tomllib
 
 import pytest
 
@@ -21,10 +22,20 @@ def drafts(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("lang", content.LANGUAGES)
-def test_every_scene_loads_in_every_language(lang):
-    for scene_id in CAT.ids():
-        spec = load_spec(CAT, scene_id, lang)
-        assert spec.t("title") if "title" in spec.text else spec.params
+def test_every_scene_loads_its_own_entries_in_every_language(lang):
+    """Each spec holds exactly its file's strings and params.toml's numbers, read here
+    independently with tomllib."""
+    doc = tomllib.loads((SOURCE / f"{lang}.toml").read_text(encoding="utf-8"))
+    params = tomllib.loads((SOURCE / "params.toml").read_text(encoding="utf-8"))
+    for entry in CAT:
+        spec = load_spec(CAT, entry.id, lang)
+        own = doc["activations"][entry.activation] if entry.activation else doc[entry.table]
+        assert spec.text["title"] == own["title"] and spec.text["takeaway"] == own["takeaway"]
+        table = doc[entry.table]
+        caption = next(iter(table["captions"]))
+        assert spec.text[f"captions.{caption}"] == table["captions"][caption]
+        for key, value in params.get(entry.table, {}).items():
+            assert spec.params[key] == value, (entry.id, key)
 
 
 def test_scene_ids_cover_every_activation_once():

@@ -2,11 +2,14 @@
 
 import json
 import re
+import shutil
+import tomllib
 from html.parser import HTMLParser
 
 from explainer import gallery
 from explainer.render.job import Job
 from explainer.render.manifest import Entry, Manifest
+from explainer.settings import CONTENT_ENV
 from tests.conftest import CAT
 
 
@@ -56,21 +59,71 @@ def test_page_lists_every_rendered_video_with_relative_paths(tmp_path):
     assert 'src="en/480p15/dying-relu.gif"' in page
 
 
-def test_text_is_escaped(tmp_path, monkeypatch):
-    real = gallery.content.load_text
+HOSTILE = '"><img src=x onerror=1></script><script>alert(1)</script>'
 
-    def hostile(entry, lang, directory):
-        text = dict(real(entry, lang, directory))
-        text["title"] = "<script>alert(1)</script>"
-        return text
 
-    monkeypatch.setattr(gallery.content, "load_text", hostile)
+class Everything(HTMLParser):
+    """Every tag, attribute, text run and script body of a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.texts, self.scripts, self._in_script = [], [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        (self.scripts if self._in_script else self.texts).append(data)
+
+
+def test_every_content_string_is_escaped(tmp_path, monkeypatch):
+    """Titles, descriptions, image alt text and the page's own words (also inside the inline
+    script's JSON) come from content files: a hostile string stays text."""
+    drafts = tmp_path / "content"
+    shutil.copytree(CAT.content_dir, drafts)
+    for lang in ("en", "zh"):
+        path = drafts / f"{lang}.toml"
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        doc["dying-relu"]["title"] = HOSTILE
+        doc["dying-relu"]["description"] = HOSTILE
+        doc["gallery"] = {k: HOSTILE for k in doc["gallery"]}
+        path.write_text(dump_toml(doc), encoding="utf-8")
+    monkeypatch.setenv(CONTENT_ENV, str(drafts))
+    out = tmp_path / "out"
     manifest = Manifest()
-    manifest.put(fake_render(tmp_path, "dying-relu", "en"))
-    manifest.to_file(tmp_path / "manifest.json")
-    page = gallery.build(tmp_path, CAT).read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    for fmt in ("mp4", "gif", "png"):
+        manifest.put(fake_render(out, "dying-relu", "en", fmt))
+    manifest.to_file(out / "manifest.json")
+    page = gallery.build(out, CAT).read_text(encoding="utf-8")
+
+    parser = Everything()
+    parser.feed(page)
+    assert not [a for t, a in parser.tags if t == "img" and "onerror" in a]
+    assert [t for t, _ in parser.tags].count("script") == 1  # only the page's own
+    assert sum(HOSTILE in text for text in parser.texts) >= 3  # title, description, words
+    alts = [a["alt"] for t, a in parser.tags if t == "img"]
+    assert alts and all(alt == HOSTILE for alt in alts)
+    strings = re.search(r"var strings = (\{.*?\});", parser.scripts[0], re.S)
+    assert strings and json.loads(strings.group(1))["en"]["language"] == HOSTILE
+
+
+def dump_toml(doc, prefix=""):
+    """Just enough TOML writing for a content file: tables of strings and nested tables."""
+    lines, tables = [], []
+    for key, value in doc.items():
+        if isinstance(value, dict):
+            tables.append((key, value))
+        else:
+            lines.append(f"{json.dumps(key)} = {json.dumps(value, ensure_ascii=False)}")
+    text = (f"[{prefix}]\n" if prefix and lines else "") + "\n".join(lines) + "\n"
+    for key, value in tables:
+        name = f"{prefix}.{json.dumps(key)}" if prefix else json.dumps(key)
+        text += dump_toml(value, name)
+    return text
 
 
 def test_empty_manifest_gives_a_helpful_page(tmp_path):

@@ -1,6 +1,10 @@
 """Cache keys: exactly the jobs whose inputs changed get a new key."""
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -39,8 +43,27 @@ def changed(before, after):
     return {k for k in before if before[k] != after[k]}
 
 
-def test_keys_are_stable():
-    assert keys() == keys()
+KEYS_SCRIPT = """
+import json
+from explainer import catalog, content
+from explainer.render.batch import plan
+cat = catalog.load()
+planned = plan(cat, cat.ids(), content.LANGUAGES, "l", "mp4", "dark")
+print(json.dumps({f"{p.job.scene_id}/{p.job.lang}": p.key for p in planned}))
+"""
+
+
+def test_keys_are_stable_across_processes():
+    """Two fresh interpreters with different hash seeds compute the same keys."""
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-c", KEYS_SCRIPT], env=env, cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        runs.append(json.loads(proc.stdout))
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == 2 * len(CAT.ids()) and len(set(runs[0].values())) == len(runs[0])
+    assert runs[0] == {f"{k[0]}/{k[1]}": v for k, v in keys().items()}
 
 
 def test_dependencies_follow_imports():

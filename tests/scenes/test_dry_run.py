@@ -35,6 +35,18 @@ def test_scene_builds_with_clean_layout(scene_id, lang, theme, media_dir):
                 f"{section}: {describe(mob)} runs off the frame")
         for a, b in itertools.combinations(blocks, 2):
             assert not overlap(a, b), f"{section}: {describe(a)} overlaps {describe(b)}"
+    check_captions(scene.captions, scene.renderer.time)
+
+
+def check_captions(cues, end):
+    """Cues cover the video: the first starts at 0, each ends where the next starts, the last
+    ends with the scene, and none is empty."""
+    assert cues, "a scene has captions"
+    assert cues[0][1] == 0.0
+    for (_, _, a_end), (_, b_start, _) in itertools.pairwise(cues):
+        assert a_end == b_start
+    assert cues[-1][2] == pytest.approx(end, abs=1e-9)
+    assert all(text.strip() and start < stop for text, start, stop in cues)
 
 
 def describe(mob):
