@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.files import atomic_write, place
+from explainer.render import svg_cache
 from explainer.render.job import QUALITIES, VIDEO_FORMATS, Job
 from explainer.render.manifest import Report
 from explainer.settings import MANIM_OPTIONS_ENV
@@ -50,13 +51,17 @@ def video_duration(path: Path) -> float:
 def run(job: Job, out: Path, work: Path, root: Path) -> Report:
     from explainer.render.runner import render  # imports Manim: only in the worker
 
+    # Manim's per-animation cache can never hit in a fresh media folder, and hashing every
+    # play() for it costs ~1 s a scene (deep copies, JSON): off. Our key judges staleness.
     options: dict[str, Any] = {"quality": QUALITIES[job.quality][0], "format": job.format,
-                               "transparent": job.transparent}
+                               "transparent": job.transparent, "disable_caching": True}
     if job.format == "gif":  # for slides and chat: small, and Manim optimises the palette
         options.update(GIF_SIZE)
     options.update(json.loads(os.environ.get(MANIM_OPTIONS_ENV, "{}")))
     start = time.perf_counter()
+    svg_cache.prime(work)
     result = render(job.scene_id, job.lang, job.theme, dict(job.overrides), work, options, root)
+    svg_cache.publish(work)
     scene = result.scene
     files: dict[str, Path] = {}
     main = job.output(out)

@@ -1,0 +1,85 @@
+"""The LaTeX and text SVGs Manim makes, shared by every job and every run.
+
+Each job still gets its own Manim media folder (two Manim processes writing one folder crash),
+but before it renders, the SVGs earlier jobs made are linked into that folder, so Manim finds
+them and skips LaTeX, dvisvgm and Pango; after it renders, the SVGs it made are published for
+the next job. Manim names each SVG by a hash of everything that shapes it (the TeX source with
+its template, or the text with font, size and colour), so an entry never changes once written:
+publishing is "write under a temporary name, then rename", and a reader sees a whole file or
+none, however many workers fill the cache at once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+CACHE_ENV = "EXPLAINER_CACHE_DIR"
+# Manim's folder name inside a media folder -> ours inside the cache
+FOLDERS = {"Tex": "tex", "texts": "text"}
+
+
+def cache_dir() -> Path:
+    """$EXPLAINER_CACHE_DIR, else $XDG_CACHE_HOME/explainer, else ~/.cache/explainer; one
+    sub-folder per Manim version (its SVG naming may change between versions)."""
+    base = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "explainer")
+    return Path(base) / f"svg-manim-{metadata.version('manim')}"
+
+
+def _share(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` in one rename."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# Entries are copied both ways, never hard-linked: Manim's Text rewrites its SVG in place every
+# time a Text is built (manimpango's remove_last_M opens it with "w"), so a file shared with
+# the cache would be truncated under another job's reader. Seen here with hard links: an entry
+# left at 0 bytes and two jobs failing with "ParseError: no element found".
+
+
+def prime(media_dir: Path, cache: Path | None = None) -> int:
+    """Copy every cached SVG into ``media_dir``'s Tex/ and texts/; returns how many."""
+    cache = cache or cache_dir()
+    count = 0
+    for manim_name, ours in FOLDERS.items():
+        source = cache / ours
+        if not source.is_dir():
+            continue
+        target = media_dir / manim_name
+        target.mkdir(parents=True, exist_ok=True)
+        for svg in source.glob("*.svg"):
+            if not (target / svg.name).exists():
+                shutil.copyfile(svg, target / svg.name)
+                count += 1
+    return count
+
+
+def publish(media_dir: Path, cache: Path | None = None) -> int:
+    """Add the SVGs in ``media_dir`` that the cache lacks; returns how many were added."""
+    cache = cache or cache_dir()
+    count = 0
+    for manim_name, ours in FOLDERS.items():
+        source = media_dir / manim_name
+        if not source.is_dir():
+            continue
+        target = cache / ours
+        target.mkdir(parents=True, exist_ok=True)
+        for svg in source.glob("*.svg"):
+            # Manim's own scratch files end in "_.svg"; an empty file is never an SVG.
+            if (not svg.stem.endswith("_") and svg.stat().st_size > 0
+                    and not (target / svg.name).exists()):
+                _share(svg, target / svg.name)
+                count += 1
+    return count
