@@ -94,7 +94,8 @@ def list_scenes(quality: str, fmt: str, lang: str, theme: str, out: Path) -> Non
     langs = languages(lang)
     cat = catalog.load()
     planned = batch.plan(cat, cat.ids(), langs, quality, fmt, theme)
-    colors = {"up to date": "green", "stale": "yellow", "not rendered": "dim"}
+    colors = {"up to date": "green", "captions stale": "cyan", "stale": "yellow",
+              "not rendered": "dim"}
     by_scene: dict[str, list[str]] = {}
     for item, state in zip(planned, batch.states(planned, out), strict=True):
         by_scene.setdefault(item.job.scene_id, []).append(f"[{colors[state]}]{state}[/]")
@@ -167,7 +168,7 @@ def run_with_progress(cat: catalog.Catalogue, planned: list[batch.Planned], out:
 
 def report(outcomes: list[batch.Outcome]) -> None:
     table = Table("job", "status", "seconds", "reason")
-    colors = {"rendered": "green", "cached": "cyan", "failed": "red"}
+    colors = {"rendered": "green", "recaptioned": "magenta", "cached": "cyan", "failed": "red"}
     for o in outcomes:
         table.add_row(escape(o.job.name), f"[{colors[o.status]}]{o.status}[/]",
                       f"{o.seconds:.1f}" if o.seconds else "", escape(o.reason))

@@ -25,6 +25,7 @@ from explainer.errors import ContentError
 LANGUAGES = ("en", "zh")
 REFERENCE_LANGUAGE = "en"  # every language has exactly the text keys English has
 THEMES = ("dark", "light")
+CAPTIONS = "captions."  # text keys that are spoken and subtitled, never drawn
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -146,11 +147,19 @@ class SceneSpec:
             raise ContentError(f"{self.lang}.toml: scene {self.id} needs the text key {key!r}")
         return fill(self.text[key], values)
 
-    def fingerprint(self) -> str:
-        """A hash of exactly the entries this scene reads (for the render cache key)."""
-        blob = json.dumps([self.id, self.lang, self.theme, self.params, self.text],
-                          sort_keys=True, ensure_ascii=False)
+    def fingerprint(self, part: str = "video") -> str:
+        """A hash of the entries this scene reads: ``"video"``, everything that can reach the
+        pixels (parameters and every text but the captions), or ``"captions"``, the
+        ``captions.*`` lines, which are narrated and subtitled but never drawn."""
+        wanted = part == "captions"
+        text = {k: v for k, v in self.text.items() if k.startswith(CAPTIONS) == wanted}
+        blob = json.dumps([self.id, self.lang, self.theme, part, text,
+                           None if wanted else self.params], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+    def captions(self) -> dict[str, str]:
+        """The caption templates, key -> text."""
+        return {k: v for k, v in self.text.items() if k.startswith(CAPTIONS)}
 
 
 def parse_override(assignment: str) -> tuple[str, Any]:

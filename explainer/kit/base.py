@@ -41,6 +41,7 @@ from manim import (
 from PIL import Image
 
 from explainer import catalog
+from explainer.captions import Caption, Cue
 from explainer.content import SceneSpec, load_spec
 from explainer.settings import FONT, SNAPSHOTS_ENV
 
@@ -142,7 +143,7 @@ class ExplainerScene(Scene):
                                          overrides)
         self.theme = THEMES[theme]
         self.layout_log: list[tuple[str, list[Mobject]]] = []
-        self.captions: list[tuple[str, float, float]] = []  # (text, start, end)
+        self.captions: list[Cue] = []
         self._open_caption: tuple[str, float] | None = None
         self._poster: Image.Image | None = None
         self.shown_numbers: dict[str, float] = {}
@@ -203,14 +204,16 @@ class ExplainerScene(Scene):
         now = self.renderer.time
         if now > start:
             self.add_subcaption(text, duration=now - start, offset=start - now)
-            self.captions.append((text, start, now))
+            key, values = ((text.key, text.values) if isinstance(text, Caption) else (None, {}))
+            self.captions.append(Cue(str(text), start, now, key, values))
         self._open_caption = None
 
     def tear_down(self) -> None:
         self._close_caption()
 
-    def caption(self, key: str, **values: Any) -> str:
-        return self.spec.t(f"captions.{key}", **values)
+    def caption(self, key: str, **values: Any) -> Caption:
+        """The narration line ``captions.<key>``, remembering where it came from."""
+        return Caption(self.spec.t(f"captions.{key}", **values), f"captions.{key}", values)
 
     def label(self, key: str, **values: Any) -> str:
         return self.spec.t(f"labels.{key}", **values)

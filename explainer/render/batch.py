@@ -19,15 +19,17 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from explainer import content, gallery
+from explainer.captions import Cue, refill, srt_to_vtt, to_srt
 from explainer.catalog import Catalogue
 from explainer.errors import BatchError
-from explainer.render.job import Job, cache_key, freeze
+from explainer.files import atomic_write
+from explainer.render.job import VIDEO_FORMATS, Job, cache_key, captions_key, freeze
 from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest, Report
 
 LOCK_NAME = ".lock"
@@ -37,13 +39,15 @@ WORK_NAME = ".work"
 @dataclass(frozen=True)
 class Planned:
     job: Job
-    key: str
+    key: str  # decides whether the video must be rendered
+    captions_key: str = ""  # decides whether its captions must be rewritten ("" for stills)
+    captions: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
 class Outcome:
     job: Job
-    status: str  # "rendered" | "cached" | "failed"
+    status: str  # "rendered" | "recaptioned" | "cached" | "failed"
     seconds: float = 0.0
     reason: str = ""  # why it failed
     report: Report | None = None  # what a rendered job made
@@ -84,22 +88,50 @@ def plan(
         for lang in langs:
             spec = content.load_spec(catalogue, scene_id, lang, theme, overrides)
             job = Job(scene_id, lang, quality, fmt, theme, frozen, transparent)
-            planned.append(Planned(job, cache_key(job, spec, entry, catalogue.root)))
+            key = cache_key(job, spec, entry, catalogue.root)
+            if fmt in VIDEO_FORMATS:
+                planned.append(Planned(job, key, captions_key(key, spec), spec.captions()))
+            else:
+                planned.append(Planned(job, key))
     return planned
 
 
 def states(planned: Sequence[Planned], out: Path) -> list[str]:
-    """For each planned job: "up to date", "stale" (an older output exists) or "not rendered"."""
+    """For each planned job: "up to date", "captions stale" (only a caption's wording
+    changed), "stale" (an older output exists) or "not rendered"."""
     manifest = Manifest.from_file(out / MANIFEST_NAME)
     return ["up to date" if is_current(item, manifest, out)
+            else "captions stale" if video_is_current(item, manifest, out)
             else "stale" if item.job.output(out).exists() else "not rendered"
             for item in planned]
 
 
-def is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
+def video_is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
     entry = manifest.find(item.job, out)
     return (entry is not None and entry.key == item.key
             and all((out / f).exists() for f in entry.files.values()))
+
+
+def is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
+    entry = manifest.find(item.job, out)
+    return video_is_current(item, manifest, out) and (
+        entry is not None and entry.captions_key == item.captions_key)
+
+
+def recaption(item: Planned, manifest: Manifest, out: Path) -> Outcome:
+    """Rewrite the captions of an up-to-date video from its recorded cue times and the
+    current caption lines: no render. The manifest entry follows."""
+    start = time.perf_counter()
+    entry = manifest.find(item.job, out)
+    assert entry is not None and entry.cues
+    cues = refill([Cue.from_dict(c) for c in entry.cues], item.captions)
+    srt_text = to_srt(cues)
+    atomic_write(out / entry.files["srt"], srt_text)
+    atomic_write(out / entry.files["vtt"], srt_to_vtt(srt_text))
+    manifest.put(replace(entry, captions_key=item.captions_key,
+                         cues=[c.to_dict() for c in cues]))
+    manifest.to_file(out / MANIFEST_NAME)
+    return Outcome(item.job, "recaptioned", time.perf_counter() - start)
 
 
 def check_writable(out: Path) -> None:
@@ -174,12 +206,19 @@ def run_batch(
         manifest = Manifest.from_file(out / MANIFEST_NAME)
         todo = []
         for item in planned:
-            if not force and is_current(item, manifest, out):
-                outcome = Outcome(item.job, "cached")
-                outcomes.append(outcome)
-                notify("done", outcome)
-            else:
+            entry = manifest.find(item.job, out)
+            if force or not video_is_current(item, manifest, out) or entry is None:
                 todo.append(item)
+                continue
+            if entry.captions_key == item.captions_key:
+                outcome = Outcome(item.job, "cached")
+            elif entry.cues and {"srt", "vtt"} <= set(entry.files):
+                outcome = recaption(item, manifest, out)
+            else:  # an entry from before cues were recorded: render it again
+                todo.append(item)
+                continue
+            outcomes.append(outcome)
+            notify("done", outcome)
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             pending: dict[Future[Outcome], Planned] = {}
             queue = list(todo)
@@ -208,6 +247,7 @@ def entry_from(item: Planned, report: Report, seconds: float) -> Entry:
         width=report.width, height=report.height, size=report.size,
         render_seconds=round(seconds, 3),
         rendered_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        captions_key=item.captions_key, cues=report.cues,
     )
 
 

@@ -158,11 +158,19 @@ def cache_key(job: Job, spec: content.SceneSpec, entry: SceneEntry, root: Path) 
     blob = json.dumps({
         "version": KEY_VERSION,
         "job": job.to_dict(),
-        "spec": spec.fingerprint(),
+        "spec": spec.fingerprint("video"),
         "sources": sources,
         "toolchain": toolchain_fingerprint(),
         "extra": os.environ.get(MANIM_OPTIONS_ENV, ""),
     }, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def captions_key(video_key: str, spec: content.SceneSpec) -> str:
+    """The hash that must match for existing captions to be reused: the video's key and the
+    caption lines. A caption edit changes this key only, and rewrites .srt/.vtt without a
+    render. (A voice track, when there is one, must fold the captions into the video key.)"""
+    blob = json.dumps([video_key, spec.fingerprint("captions")])
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
 

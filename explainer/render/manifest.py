@@ -28,6 +28,7 @@ class Report:
     height: int
     size: int  # bytes of the main output
     render_seconds: float
+    cues: list[dict[str, Any]] = field(default_factory=list)  # captions.Cue.to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,6 +49,8 @@ class Entry:
     size: int  # bytes of the main output
     render_seconds: float
     rendered_at: str
+    captions_key: str = ""  # see job.captions_key; "" for outputs without captions
+    cues: list[dict[str, Any]] = field(default_factory=list)  # when each caption is shown
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

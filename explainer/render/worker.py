@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from explainer.captions import srt_to_vtt, to_srt
 from explainer.files import atomic_write, place
 from explainer.render import svg_cache
 from explainer.render.job import QUALITIES, VIDEO_FORMATS, Job
@@ -22,22 +23,6 @@ from explainer.render.manifest import Report
 from explainer.settings import MANIM_OPTIONS_ENV
 
 GIF_SIZE = {"pixel_width": 640, "pixel_height": 360, "frame_rate": 12}
-
-
-def srt_to_vtt(srt_text: str) -> str:
-    """WebVTT from SubRip: same cues, a header, and dots in the timestamps."""
-    import srt
-
-    def stamp(delta: Any) -> str:
-        ms = round(delta.total_seconds() * 1000)
-        h, rest = divmod(ms, 3_600_000)
-        m, rest = divmod(rest, 60_000)
-        s, ms = divmod(rest, 1000)
-        return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
-
-    cues = [f"{c.index}\n{stamp(c.start)} --> {stamp(c.end)}\n{c.content}\n"
-            for c in srt.parse(srt_text)]
-    return "WEBVTT\n\n" + "\n".join(cues)
 
 
 def video_duration(path: Path) -> float:
@@ -70,9 +55,9 @@ def run(job: Job, out: Path, work: Path, root: Path) -> Report:
         base = job.folder(out) / job.scene_id
         poster = work / "poster.png"
         scene.poster_image().save(poster)
-        if result.captions is None:
-            raise RuntimeError("the scene wrote no captions")
-        srt_text = result.captions.read_text(encoding="utf-8")
+        if not scene.captions:
+            raise RuntimeError("the scene narrated nothing: no captions")
+        srt_text = to_srt(scene.captions)
         place(result.video, main)
         place(poster, base.with_suffix(".png"))
         atomic_write(base.with_suffix(".srt"), srt_text)
@@ -91,6 +76,7 @@ def run(job: Job, out: Path, work: Path, root: Path) -> Report:
         height=camera.pixel_height,
         size=main.stat().st_size,
         render_seconds=round(time.perf_counter() - start, 3),
+        cues=[c.to_dict() for c in scene.captions] if job.format in VIDEO_FORMATS else [],
     )
 
 

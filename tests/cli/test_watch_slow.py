@@ -64,8 +64,8 @@ def test_watch_rerenders_on_save_and_survives_broken_toml(tmp_path):
         edited = original.replace("可能关闭之后再也打不开", "一旦关闭就再也打不开")
         zh.write_text(edited, encoding="utf-8")
         burst = wait_for(lines, "up to date")
-        rendered = [line for line in burst if line.startswith("rendered ")]
-        assert len(rendered) == 1 and rendered[0].startswith("rendered dying-relu [zh")
+        changed = [line for line in burst if line.startswith(("rendered ", "recaptioned "))]
+        assert len(changed) == 1 and changed[0].startswith("recaptioned dying-relu [zh")
         assert index.stat().st_mtime_ns > stamp
         assert "一旦关闭" in Path(out / "zh" / "480p15" / "dying-relu.srt").read_text()
 
@@ -75,7 +75,8 @@ def test_watch_rerenders_on_save_and_survives_broken_toml(tmp_path):
         assert "zh.toml: TOML syntax error" in error[-1] and "line" in error[-1]
         assert proc.poll() is None
 
-        zh.write_text(original, encoding="utf-8")
+        zh.write_text(original.replace('title = "ReLU 神经元死亡"', 'title = "ReLU 神经元的死亡"'),
+                      encoding="utf-8")
         resumed = wait_for(lines, "up to date")
         assert any(line.startswith("rendered dying-relu [zh") for line in resumed)
     finally:

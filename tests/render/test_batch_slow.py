@@ -12,6 +12,7 @@ from pathlib import Path
 
 import av
 import pytest
+import srt
 
 from explainer.render.manifest import Manifest
 from explainer.settings import CONTENT_ENV
@@ -36,7 +37,7 @@ def explainer(env, *args):
 
 
 def statuses(output):
-    return {s: output.count(f" {s} ") for s in ("rendered", "cached", "failed")}
+    return {s: output.count(f" {s} ") for s in ("rendered", "recaptioned", "cached", "failed")}
 
 
 @pytest.mark.slow
@@ -44,7 +45,7 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     out = tmp_path / "renders"
     args = ["render", "dying-relu", "activation-relu", "-l", "all", "-j", "2", "-o", str(out)]
     first = explainer(env, *args)
-    assert statuses(first) == {"rendered": 4, "cached": 0, "failed": 0}
+    assert statuses(first) == {"rendered": 4, "recaptioned": 0, "cached": 0, "failed": 0}
 
     manifest = Manifest.from_file(out / "manifest.json")
     assert len(manifest.entries) == 4
@@ -60,20 +61,44 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
 
     start = time.perf_counter()
     again = explainer(env, *args)
-    assert statuses(again) == {"rendered": 0, "cached": 4, "failed": 0}
+    assert statuses(again) == {"rendered": 0, "recaptioned": 0, "cached": 4, "failed": 0}
     assert time.perf_counter() - start < 5.0
 
+    # A caption is not drawn: editing one rewrites .srt/.vtt from the last render's cue times.
     zh = Path(env[CONTENT_ENV]) / "zh.toml"
     text = zh.read_text(encoding="utf-8")
     zh.write_text(text.replace("可能关闭之后再也打不开", "一旦关闭就再也打不开"), encoding="utf-8")
+    video = out / "zh" / "480p15" / "dying-relu.mp4"
+    video_before = video.stat().st_mtime_ns
+    srt_path = out / "zh" / "480p15" / "dying-relu.srt"
+    times_before = [(c.start, c.end) for c in srt.parse(srt_path.read_text(encoding="utf-8"))]
+    listed = explainer(env, "list", "-l", "all", "-o", str(out))
+    assert listed.count("captions stale") == 1
+    start = time.perf_counter()
     edited = explainer(env, *args)
-    assert statuses(edited) == {"rendered": 1, "cached": 3, "failed": 0}
-    assert "dying-relu [zh," in edited.split(" rendered ")[0].splitlines()[-1]
-    srt = (out / "zh" / "480p15" / "dying-relu.srt").read_text(encoding="utf-8")
-    assert "一旦关闭" in srt
+    wall = time.perf_counter() - start
+    assert statuses(edited) == {"rendered": 0, "recaptioned": 1, "cached": 3, "failed": 0}
+    assert wall < 5.0  # one process start; the recaption itself is milliseconds
+    assert video.stat().st_mtime_ns == video_before
+    cues = list(srt.parse(srt_path.read_text(encoding="utf-8")))
+    assert "一旦关闭" in cues[0].content and [(c.start, c.end) for c in cues] == times_before
+    vtt = (out / "zh" / "480p15" / "dying-relu.vtt").read_text(encoding="utf-8")
+    assert "一旦关闭" in vtt
+    entry = next(e for e in Manifest.from_file(out / "manifest.json").entries.values()
+                 if e.job.lang == "zh" and e.job.scene_id == "dying-relu")
+    assert "一旦关闭" in entry.cues[0]["text"]
+    assert statuses(explainer(env, *args))["cached"] == 4
+
+    # On-screen text is pixels: editing a label renders that video again.
+    zh.write_text(zh.read_text(encoding="utf-8").replace('title = "ReLU 神经元死亡"',
+                                                         'title = "ReLU 神经元的死亡"'),
+                  encoding="utf-8")
+    relabelled = explainer(env, *args)
+    assert statuses(relabelled) == {"rendered": 1, "recaptioned": 0, "cached": 3, "failed": 0}
+    assert video.stat().st_mtime_ns != video_before
 
     forced = explainer(env, "render", "activation-relu", "-l", "en", "--force", "-o", str(out))
-    assert statuses(forced) == {"rendered": 1, "cached": 0, "failed": 0}
+    assert statuses(forced) == {"rendered": 1, "recaptioned": 0, "cached": 0, "failed": 0}
 
 
 @pytest.mark.slow
@@ -103,6 +128,6 @@ def test_killed_batch_leaves_a_valid_manifest_and_the_next_run_completes(env, tm
             assert container.duration
 
     rest = explainer(env, *args)
-    assert statuses(rest) == {"rendered": 3 - len(manifest.entries),
+    assert statuses(rest) == {"rendered": 3 - len(manifest.entries), "recaptioned": 0,
                               "cached": len(manifest.entries), "failed": 0}
     assert not (out / ".work").exists()

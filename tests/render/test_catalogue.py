@@ -95,7 +95,7 @@ def test_a_new_scene_is_one_module_and_its_content(project):
 
     scene = dry_run("throwaway", "zh", root=project)
     assert scene.spec.t("captions.hello", repeats=2) == "hello x2"
-    assert scene.captions[0][0] == "hello x2"
+    assert scene.captions[0].text == "hello x2"
 
     env = {**os.environ, "EXPLAINER_ROOT": str(project)}
     listed = subprocess.run([sys.executable, "-m", "explainer.cli", "list", "-o",

@@ -82,6 +82,20 @@ def test_caption_edit_changes_only_that_language(project_copy):
     assert changed(before, keys(project_copy)) == {("dying-relu", "zh")}
 
 
+def test_caption_wording_changes_only_the_captions_key(project_copy):
+    def both(root):
+        cat = catalog.load(root)
+        return {(p.job.scene_id, p.job.lang): (p.key, p.captions_key)
+                for p in plan(cat, cat.ids(), content.LANGUAGES, "l", "mp4", "dark")}
+
+    before = both(project_copy)
+    path = project_copy / "scenes" / "content" / "zh.toml"
+    path.write_text(path.read_text().replace("可能关闭之后再也打不开", "一旦关闭就再也打不开"))
+    after = both(project_copy)
+    assert {k for k in before if before[k][0] != after[k][0]} == set()
+    assert {k for k in before if before[k][1] != after[k][1]} == {("dying-relu", "zh")}
+
+
 def test_parameter_edit_changes_only_that_scene(project_copy):
     before = keys(project_copy)
     path = project_copy / "scenes" / "content" / "params.toml"

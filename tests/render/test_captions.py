@@ -1,10 +1,10 @@
-"""The worker's pure helpers: captions in WebVTT."""
+"""Caption files: SubRip and WebVTT."""
 
 import datetime
 
 import srt
 
-from explainer.render.worker import srt_to_vtt
+from explainer.captions import srt_to_vtt
 
 
 def test_srt_to_vtt_keeps_cues_and_writes_hours():
