@@ -14,6 +14,7 @@ render: $(INSTALLED)
 	$(BIN)/explainer render --all -l all -q $(QUALITY)
 
 test: $(INSTALLED) $(BROWSER_OK) lint
+	$(BIN)/explainer check
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)

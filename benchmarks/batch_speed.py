@@ -1,11 +1,16 @@
 """Whole-batch rendering speed, measured side by side in one run. Prints JSON.
 
-For each repetition, in turn: `explainer render --all -l all -q l --force` with -j 1 and with
--j 2, and plain `manim -ql` rendering the same scenes (English) one after another. Then once:
-the whole batch at -q h with -j 2 (seconds of video per wall-second), a no-change re-run, and a
-re-run after editing one caption in one language.
+For each repetition, in turn:
+- `explainer render --all -l all -q l -j 2 --force` with a cold SVG cache (a fresh one), and
+  again with the cache the first run left (warm: what every run after the first sees);
+- the same with -j 1 (warm);
+- plain `manim -ql -a` over every scene module (the English scenes, one process per module,
+  a fresh media folder).
+Then once: a label edit re-rendered by us and by plain Manim with its warm media folder;
+a no-change re-run; a caption edit (rewritten without a render); optionally the batch at
+-q h with -j 2 (seconds of video per wall-second).
 
-    python benchmarks/batch_speed.py --repeat 3
+    python benchmarks/batch_speed.py --repeat 3 [--skip-hq]
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from pathlib import Path
 
 from explainer import catalog
 from explainer.render.manifest import Manifest
+from explainer.render.svg_cache import CACHE_ENV
 from explainer.settings import CONTENT_ENV
 
 CAT = catalog.load()
-
 BIN = Path(sys.executable).parent
+LABEL = ('title = "ReLU"', 'title = "ReLU (rectifier)"')  # on screen in activation-relu
+CAPTION = ("ReLU 神经元可能关闭之后再也打不开。", "ReLU 神经元一旦关闭就再也打不开。")
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
@@ -36,24 +43,14 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str
     return time.perf_counter() - start, proc.stdout
 
 
-def explainer(out: Path, *args: str, env: dict[str, str] | None = None) -> tuple[float, str]:
-    return timed([str(BIN / "explainer"), "render", "--all", "-l", "all", "-o", str(out),
-                  *args], env)
+def explainer(out: Path, *args: str, env: dict[str, str]) -> tuple[float, str]:
+    return timed([str(BIN / "explainer"), "render", "-o", str(out), *args], env)
 
 
-def plain_manim(media: Path) -> float:
-    from explainer.render.runner import scene_class  # only to name the classes
-
-    total = 0.0
-    for entry in CAT:
-        wall, _ = timed([str(BIN / "manim"), "-ql", "--media_dir", str(media), str(entry.path),
-                         scene_class(entry.id).__name__])
-        total += wall
-    return total
-
-
-def rendered_count(stdout: str) -> int:
-    return stdout.count(" rendered ")
+def plain_manim(media: Path, env: dict[str, str]) -> float:
+    """`manim -ql -a` on every scene module, one after another."""
+    return sum(timed([str(BIN / "manim"), "-ql", "-a", "--media_dir", str(media), str(path)],
+                     env)[0] for path in sorted({e.path for e in CAT}))
 
 
 def main() -> None:
@@ -62,53 +59,83 @@ def main() -> None:
     parser.add_argument("--skip-hq", action="store_true")
     args = parser.parse_args()
     jobs = 2 * len(CAT.ids())
-    runs: dict[str, list[float]] = {"batch_j1": [], "batch_j2": [], "plain_manim_en": []}
+    all_jobs = ["--all", "-l", "all", "-q", "l", "--force"]
+    runs: dict[str, list[float]] = {"j2_cold_svg": [], "j2_warm_svg": [], "j1_warm_svg": [],
+                                    "plain_manim_en": []}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
+        warm = {**os.environ, CACHE_ENV: str(base / "svg-warm")}
         for i in range(args.repeat):
-            runs["batch_j1"].append(explainer(base / f"j1-{i}", "-q", "l", "-j", "1",
-                                              "--force")[0])
-            runs["batch_j2"].append(explainer(base / f"j2-{i}", "-q", "l", "-j", "2",
-                                              "--force")[0])
-            runs["plain_manim_en"].append(plain_manim(base / f"manim-{i}"))
-            print(json.dumps({k: v[-1] for k, v in runs.items()}), file=sys.stderr)
+            cold = {**os.environ, CACHE_ENV: str(base / f"svg-cold-{i}")}
+            runs["j2_cold_svg"].append(explainer(base / f"c{i}", *all_jobs, "-j", "2",
+                                                 env=cold)[0])
+            if i == 0:  # fill the warm cache once
+                explainer(base / "fill", *all_jobs, "-j", "2", env=warm)
+            runs["j2_warm_svg"].append(explainer(base / f"w{i}", *all_jobs, "-j", "2",
+                                                 env=warm)[0])
+            runs["j1_warm_svg"].append(explainer(base / f"s{i}", *all_jobs, "-j", "1",
+                                                 env=warm)[0])
+            runs["plain_manim_en"].append(plain_manim(base / f"manim-{i}", dict(os.environ)))
+            print(json.dumps({k: round(v[-1], 1) for k, v in runs.items()}), file=sys.stderr)
 
-        out = base / "j2-0"
-        rerun = [explainer(out, "-q", "l", "-j", "2")[0] for _ in range(5)]
-
+        # A label edit: our one job vs plain Manim re-rendering that scene, media folder warm.
         drafts = base / "content"
         shutil.copytree(CAT.content_dir, drafts)
+        edited = {**warm, CONTENT_ENV: str(drafts)}
+        en = drafts / "en.toml"
+        en.write_text(en.read_text(encoding="utf-8").replace(*LABEL), encoding="utf-8")
+        out = base / "w0"
+        label_ours, label_out = explainer(out, "activation-relu", "-l", "en", "-q", "l",
+                                          "-j", "1", env=edited)
+        assert label_out.count(" rendered ") == 1, label_out
+        path = CAT.get("activation-relu").path
+        label_manim = timed([str(BIN / "manim"), "-ql", "--media_dir", str(base / "manim-0"),
+                             str(path), "ActivationReLU"], edited)[0]
+
+        rerun = [explainer(out, "--all", "-l", "all", "-q", "l", env=edited)[0]
+                 for _ in range(5)]
         zh = drafts / "zh.toml"
-        zh.write_text(zh.read_text(encoding="utf-8").replace(
-            "ReLU 神经元可能关闭之后再也打不开。", "ReLU 神经元一旦关闭就再也打不开。"),
-            encoding="utf-8")
-        env = {**os.environ, CONTENT_ENV: str(drafts)}
-        edit_wall, edit_out = explainer(out, "-q", "l", "-j", "2", env=env)
+        zh.write_text(zh.read_text(encoding="utf-8").replace(*CAPTION), encoding="utf-8")
+        caption_wall, caption_out = explainer(out, "--all", "-l", "all", "-q", "l", env=edited)
 
         hq = {}
         if not args.skip_hq:
-            hq_wall, _ = explainer(base / "hq", "-q", "h", "-j", "2")
+            hq_wall, _ = explainer(base / "hq", "--all", "-l", "all", "-q", "h", "-j", "2",
+                                   env=warm)
             video = sum(e.duration for e in Manifest.from_file(
                 base / "hq" / "manifest.json").entries.values())
             hq = {"jobs": jobs, "wall_s": round(hq_wall, 1), "video_s": round(video, 1),
                   "video_s_per_wall_s": round(video / hq_wall, 3)}
+        video_l = sum(e.duration for e in Manifest.from_file(
+            base / "w0" / "manifest.json").entries.values())
 
     med = {k: statistics.median(v) for k, v in runs.items()}
+    manim_per_job = med["plain_manim_en"] / (jobs / 2)
     print(json.dumps({
         "low_quality": {
             "jobs_all_languages": jobs,
+            "video_s": round(video_l, 1),
             "runs_s": {k: [round(x, 1) for x in v] for k, v in runs.items()},
             "median_s": {k: round(v, 1) for k, v in med.items()},
-            "seconds_per_job": {"batch_j1": round(med["batch_j1"] / jobs, 2),
-                                "batch_j2": round(med["batch_j2"] / jobs, 2),
-                                "plain_manim_en": round(med["plain_manim_en"] / (jobs / 2), 2)},
-            "speedup_j2_over_j1": round(med["batch_j1"] / med["batch_j2"], 2),
+            "seconds_per_job": {k: round(v / (jobs / 2 if k == "plain_manim_en" else jobs), 2)
+                                for k, v in med.items()},
+            "plain_manim_per_job_over_ours_j2_warm": round(
+                manim_per_job / (med["j2_warm_svg"] / jobs), 2),
+            "plain_manim_per_job_over_ours_j2_cold": round(
+                manim_per_job / (med["j2_cold_svg"] / jobs), 2),
+            "real_time_factor_j2_warm": round(video_l / med["j2_warm_svg"], 2),
+            "real_time_factor_j2_cold": round(video_l / med["j2_cold_svg"], 2),
+            "speedup_j2_over_j1_warm": round(med["j1_warm_svg"] / med["j2_warm_svg"], 2),
         },
-        "high_quality_j2": hq,
+        "label_edit_one_scene_s": {"ours": round(label_ours, 2),
+                                   "plain_manim_warm_media": round(label_manim, 2),
+                                   "ratio": round(label_ours / label_manim, 2)},
         "no_change_rerun_s": {"runs": [round(x, 3) for x in rerun],
                               "median": round(statistics.median(rerun), 3)},
-        "one_caption_edited": {"wall_s": round(edit_wall, 1),
-                               "jobs_rendered": rendered_count(edit_out)},
+        "one_caption_edited": {"wall_s": round(caption_wall, 2),
+                               "recaptioned": caption_out.count(" recaptioned "),
+                               "rendered": caption_out.count(" rendered ")},
+        "high_quality_j2": hq,
     }, indent=1))
 
 

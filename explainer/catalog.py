@@ -22,20 +22,20 @@ from __future__ import annotations
 
 import ast
 import math
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from explainer import project
 from explainer.core import activations
 from explainer.core.init import INITS
 from explainer.errors import ContentError
-from explainer.settings import CONTENT_ENV, ROOT_ENV
+from explainer.project import SCENES_DIR
+from explainer.settings import ROOT_ENV
 
 DECLARATION = "CATALOGUE"
-SCENES_DIR = "scenes"
 # Keys every scene's text has: from its table, or for an activation scene from
 # [activations.<name>].
 COMMON_TEXT = ("title", "subtitle", "description", "takeaway")
@@ -113,9 +113,10 @@ def _is_numbers(value: Any) -> bool:
     return isinstance(value, list) and all(_is_number(v) for v in value)
 
 
-def activation_names() -> list[str]:
-    """Registered activations, in registry order; each gets its own scene."""
-    return list(activations.ACTIVATIONS)
+def activation_names(root: Path | None = None) -> list[str]:
+    """Registered activations (built-in, then defined by formula in the project at ``root``),
+    in registry order; each gets its own scene."""
+    return activations.names(project.content_dir(root) / activations.FORMULA_FILE)
 
 
 # --- scenes ---------------------------------------------------------------------------------
@@ -143,8 +144,7 @@ class Catalogue:
     @property
     def content_dir(self) -> Path:
         """scenes/content, or the folder named by $EXPLAINER_CONTENT_DIR (tests, drafts)."""
-        override = os.environ.get(CONTENT_ENV)
-        return Path(override) if override else self.root / SCENES_DIR / "content"
+        return project.content_dir(self.root)
 
     def ids(self) -> list[str]:
         return [s.id for s in self.scenes]
@@ -159,27 +159,24 @@ class Catalogue:
         return iter(self.scenes)
 
 
-def default_root() -> Path:
-    """The project folder: $EXPLAINER_ROOT, else the current folder if it has scenes/, else
-    the folder the explainer package was installed from (an editable install)."""
-    override = os.environ.get(ROOT_ENV)
-    if override:
-        return Path(override).resolve()
-    if (Path.cwd() / SCENES_DIR).is_dir():
-        return Path.cwd().resolve()
-    return Path(__file__).resolve().parents[1]
-
-
-def load(root: Path | None = None) -> Catalogue:
-    """The catalogue of the project at ``root`` (default: ``default_root()``)."""
-    folder = (root or default_root()) / SCENES_DIR
+def load(root: Path | None = None, lenient: bool = False) -> Catalogue:
+    """The catalogue of the project at ``root`` (default: the one found from here). With
+    ``lenient``, a broken activations.toml leaves out its activations instead of raising
+    (`explainer check` reports it with everything else)."""
+    folder = (root or project.default_root()) / SCENES_DIR
     if not folder.is_dir():
         raise ContentError(f"no {SCENES_DIR}/ folder in {folder.parent}; run from the project "
                            f"folder or set {ROOT_ENV}")
     entries: list[SceneEntry] = []
+    try:
+        names = tuple(activation_names(folder.parent))
+    except ContentError:
+        if not lenient:
+            raise
+        names = tuple(activations.ACTIVATIONS)
     for path in sorted(folder.glob("*.py")):
         stat = path.stat()
-        entries.extend(_declared(path, stat.st_mtime_ns, stat.st_size))
+        entries.extend(_declared(path, stat.st_mtime_ns, stat.st_size, names))
     seen: set[str] = set()
     for entry in entries:
         if entry.id in seen:
@@ -190,7 +187,8 @@ def load(root: Path | None = None) -> Catalogue:
 
 
 @cache
-def _declared(path: Path, mtime_ns: int, size: int) -> tuple[SceneEntry, ...]:
+def _declared(path: Path, mtime_ns: int, size: int, names: tuple[str, ...]
+              ) -> tuple[SceneEntry, ...]:
     """The scenes a module declares (remembered while the file is unchanged)."""
     try:
         tree = ast.parse(path.read_bytes(), str(path))
@@ -209,11 +207,11 @@ def _declared(path: Path, mtime_ns: int, size: int) -> tuple[SceneEntry, ...]:
             except ValueError:
                 raise ContentError(f"{path}:{node.lineno}: {DECLARATION} must be a literal "
                                    "dict (no names or calls)") from None
-            return _entries(path, data)
+            return _entries(path, data, names)
     return ()  # a helper module, not a scene
 
 
-def _entries(path: Path, data: Any) -> tuple[SceneEntry, ...]:
+def _entries(path: Path, data: Any, names: tuple[str, ...]) -> tuple[SceneEntry, ...]:
     def bad(problem: str) -> ContentError:
         return ContentError(f"{path}: {DECLARATION} {problem}")
 
@@ -240,7 +238,7 @@ def _entries(path: Path, data: Any) -> tuple[SceneEntry, ...]:
         raise bad("'each' can only be 'activation', with '{name}' in the id")
     return tuple(
         SceneEntry(**{**common, "id": each_id(data["id"], name)}, activation=name)
-        for name in activation_names()
+        for name in names
     )
 
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from explainer import catalog, content, doctor, gallery
+from explainer import catalog, check, content, doctor, gallery
 from explainer.errors import ExplainerError
 from explainer.render import batch
 from explainer.render import job as job_module
@@ -61,8 +61,9 @@ def output_options(func: F) -> F:
                      "p=1440p60 k=2160p60."),
         click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="mp4",
                      show_default=True, help="Output format (png = the last frame)."),
-        click.option("-l", "--lang", type=click.Choice([*content.LANGUAGES, "all"]),
-                     default="en", show_default=True, help="Language of text and captions."),
+        click.option("-l", "--lang", default="en", show_default=True, metavar="CODE|all",
+                     help="Language of text and captions: a <code>.toml in the content "
+                     "folder (en, zh, ...), or all."),
         click.option("--theme", type=click.Choice(content.THEMES), default="dark",
                      show_default=True, help="dark (Manim's look) or light (slides, print)."),
         click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("renders"),
@@ -73,7 +74,11 @@ def output_options(func: F) -> F:
 
 
 def languages(lang: str) -> list[str]:
-    return list(content.LANGUAGES) if lang == "all" else [lang]
+    folder = catalog.load().content_dir
+    if lang == "all":
+        return content.languages(folder)
+    content.check_language(lang, folder)
+    return [lang]
 
 
 @click.group(cls=Explainer, context_settings={"help_option_names": ["-h", "--help"]})
@@ -230,6 +235,24 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
         click.echo("stopped watching")
 
 
+@main.command("check")
+def check_command() -> None:
+    """Check the whole content folder without rendering: TOML syntax, every language has
+    English's keys, placeholders, parameters, formulas, fonts. Lists every problem.
+
+    Example: explainer check
+    """
+    cat = catalog.load(lenient=True)
+    found = check.problems(cat)
+    for line in found:
+        click.echo(f"error: {line}", err=True)
+    if found:
+        raise SystemExit(2)
+    langs = content.languages(cat.content_dir)
+    console.print(f"content ok: {len(cat.ids())} scenes in {len(langs)} languages "
+                  f"({', '.join(langs)}), {cat.content_dir}")
+
+
 @main.command("doctor")
 def doctor_command() -> None:
     """Check LaTeX, dvisvgm, the CJK font, video encoding and package versions.
@@ -237,11 +260,11 @@ def doctor_command() -> None:
     Example: explainer doctor
     """
     ok = True
-    for check in doctor.run_checks():
-        mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
-        console.print(f"{mark} {check.name}: {escape(check.detail)}", soft_wrap=True)
-        if not check.ok:
-            console.print(f"      fix: {escape(check.fix)}", soft_wrap=True)
+    for result in doctor.run_checks():
+        mark = "[green]ok[/]  " if result.ok else "[red]FAIL[/]"
+        console.print(f"{mark} {result.name}: {escape(result.detail)}", soft_wrap=True)
+        if not result.ok:
+            console.print(f"      fix: {escape(result.fix)}", soft_wrap=True)
             ok = False
     raise SystemExit(0 if ok else 1)
 

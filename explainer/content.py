@@ -19,11 +19,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from explainer.catalog import COMMON_TEXT, Catalogue, SceneEntry, activation_names
+from explainer.catalog import COMMON_TEXT, Catalogue, SceneEntry
+from explainer.core import activations
 from explainer.errors import ContentError
 
-LANGUAGES = ("en", "zh")
 REFERENCE_LANGUAGE = "en"  # every language has exactly the text keys English has
+NOT_LANGUAGES = ("params.toml", "activations.toml")
 THEMES = ("dark", "light")
 CAPTIONS = "captions."  # text keys that are spoken and subtitled, never drawn
 
@@ -51,11 +52,11 @@ def _read_toml(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
         raise ContentError(f"{path}: not UTF-8 text ({exc.reason})") from None
 
 
-def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in table.items():
         if isinstance(value, Mapping):
-            flat.update(_flatten(value, f"{prefix}{key}."))
+            flat.update(flatten(value, f"{prefix}{key}."))
         else:
             flat[f"{prefix}{key}"] = value
     return flat
@@ -69,7 +70,7 @@ def _section(doc: Mapping[str, Any], path: Path, *names: str) -> dict[str, Any]:
         node = node[name]
     if not isinstance(node, Mapping):
         raise ContentError(f"{path}: [{'.'.join(names)}] must be a table")
-    return _flatten(node)
+    return flatten(node)
 
 
 # --- placeholders: names with an optional format spec, nothing else ------------------------
@@ -99,7 +100,7 @@ def fill(text: str, values: Mapping[str, Any]) -> str:
     return "".join(out)
 
 
-def _check_text(
+def check_text(
     found: Mapping[str, Any], keys: Mapping[str, tuple[str, ...]], path: Path, section: str
 ) -> dict[str, str]:
     text: dict[str, str] = {}
@@ -140,6 +141,7 @@ class SceneSpec:
     theme: str
     params: dict[str, Any]
     text: dict[str, str] = field(repr=False)
+    formulas: dict[str, Any] = field(default_factory=dict, repr=False)  # activations.toml
 
     def t(self, key: str, **values: Any) -> str:
         """The text at ``key`` with its {placeholders} filled from ``values``."""
@@ -154,7 +156,8 @@ class SceneSpec:
         wanted = part == "captions"
         text = {k: v for k, v in self.text.items() if k.startswith(CAPTIONS) == wanted}
         blob = json.dumps([self.id, self.lang, self.theme, part, text,
-                           None if wanted else self.params], sort_keys=True, ensure_ascii=False)
+                           None if wanted else [self.params, self.formulas]],
+                          sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def captions(self) -> dict[str, str]:
@@ -207,20 +210,43 @@ def text_keys(entry: SceneEntry, directory: Path) -> dict[str, tuple[str, ...]]:
     return keys
 
 
+def languages(directory: Path) -> list[str]:
+    """The languages of a content folder: one <code>.toml each (English first), not a list in
+    the code. Dropping in ja.toml adds Japanese."""
+    found = sorted(p.stem for p in directory.glob("*.toml") if p.name not in NOT_LANGUAGES)
+    return sorted(found, key=lambda code: code != REFERENCE_LANGUAGE)
+
+
+def language_name(lang: str, directory: Path) -> str:
+    """The language's own name, from [meta] name in its file (e.g. 日本語)."""
+    path = directory / f"{lang}.toml"
+    meta = read_toml(path).get("meta", {})
+    name = meta.get("name") if isinstance(meta, Mapping) else None
+    if not isinstance(name, str) or not name.strip():
+        raise ContentError(f"{path}: missing [meta] name = \"...\" (the language's own name)")
+    return name
+
+
+def check_language(lang: str, directory: Path) -> None:
+    known = languages(directory)
+    if lang not in known:
+        raise ContentError(f"unknown language {lang!r}; choose one of {', '.join(known)} "
+                           f"(or add {lang}.toml to {directory})")
+
+
 def load_text(entry: SceneEntry, lang: str, directory: Path) -> dict[str, str]:
-    if lang not in LANGUAGES:
-        raise ContentError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    check_language(lang, directory)
     path = directory / f"{lang}.toml"
     doc = read_toml(path)
     keys = text_keys(entry, directory)
-    text = _check_text(_section(doc, path, entry.table), keys, path, entry.table)
+    text = check_text(_section(doc, path, entry.table), keys, path, entry.table)
     if entry.activation is not None:
         own = _section(doc, path, "activations", entry.activation)
-        text.update(_check_text(own, {k: entry.placeholders.get(k, ()) for k in COMMON_TEXT},
+        text.update(check_text(own, {k: entry.placeholders.get(k, ()) for k in COMMON_TEXT},
                                 path, f"activations.{entry.activation}"))
     if entry.names:  # the scene names activations by their titles
-        for name in activation_names():
-            own = _check_text(_section(doc, path, "activations", name), {"title": ()}, path,
+        for name in activations.names(directory / activations.FORMULA_FILE):
+            own = check_text(_section(doc, path, "activations", name), {"title": ()}, path,
                               f"activations.{name}")
             text[f"names.{name}"] = own["title"]
     return text
@@ -233,7 +259,7 @@ GALLERY_TEXT = {k: () for k in ("page_title", "language", "quality", "duration",
 def load_gallery_text(lang: str, directory: Path) -> dict[str, str]:
     """The gallery page's own words in ``lang`` ([gallery] in the language file)."""
     path = directory / f"{lang}.toml"
-    return _check_text(_section(read_toml(path), path, "gallery"), GALLERY_TEXT, path, "gallery")
+    return check_text(_section(read_toml(path), path, "gallery"), GALLERY_TEXT, path, "gallery")
 
 
 def load_spec(
@@ -249,4 +275,16 @@ def load_spec(
     entry = catalogue.get(scene_id)
     text = load_text(entry, lang, catalogue.content_dir)
     params = load_params(entry, catalogue.content_dir, overrides)
-    return SceneSpec(scene_id, lang, theme, params, text)
+    return SceneSpec(scene_id, lang, theme, params, text, formulas_read(entry,
+                                                                      catalogue.content_dir))
+
+
+def formulas_read(entry: SceneEntry, directory: Path) -> dict[str, Any]:
+    """The activations.toml entries a scene draws or names (part of its cache key)."""
+    path = directory / activations.FORMULA_FILE
+    if not path.exists():
+        return {}
+    doc = read_toml(path)
+    if entry.activation is not None:
+        return {k: v for k, v in doc.items() if k == entry.activation}
+    return doc if entry.names else {}

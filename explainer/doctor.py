@@ -8,7 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from importlib import metadata
 
-CJK_FONT = "Noto Sans CJK SC"
+from explainer.settings import FONT as CJK_FONT
+
 APT_TEX = ("texlive-latex-base texlive-latex-recommended texlive-latex-extra "
            "texlive-fonts-recommended")
 
@@ -47,6 +48,25 @@ def check_font() -> Check:
     return Check("CJK font", ok, detail, "sudo apt-get install fonts-noto-cjk")
 
 
+def check_content_fonts() -> Check:
+    """Every character of every language file has an installed font (else: boxes)."""
+    from explainer import catalog, content, fonts
+
+    folder = catalog.load(lenient=True).content_dir
+    gaps = {}
+    for lang in content.languages(folder):
+        text = " ".join(v for v in content.flatten(content.read_toml(folder / f"{lang}.toml"))
+                        .values() if isinstance(v, str))
+        if fonts.missing(text):
+            gaps[lang] = fonts.missing(text)
+    if not gaps:
+        return Check("content fonts", True, "every character of every language file is covered")
+    chars = [c for cs in gaps.values() for c in cs]
+    detail = "; ".join(f"{lang}.toml: {''.join(cs[:8])}" for lang, cs in gaps.items())
+    return Check("content fonts", False, f"no installed font has {detail}",
+                 f"sudo apt-get install {fonts.package_for(chars)}")
+
+
 def check_encoder() -> Check:
     """Encode three tiny frames to H.264 in memory with PyAV (Manim's encoder)."""
     import av
@@ -77,7 +97,8 @@ def check_versions() -> Check:
 
 
 def run_checks() -> list[Check]:
-    return [check_latex(), check_dvisvgm(), check_font(), check_encoder(), check_versions()]
+    return [check_latex(), check_dvisvgm(), check_font(), check_content_fonts(), check_encoder(),
+            check_versions()]
 
 
 def missing_tools() -> list[str]:

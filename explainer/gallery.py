@@ -20,7 +20,6 @@ from explainer.files import atomic_write
 from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
 
 INDEX_NAME = "index.html"
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 MIME = {"mp4": "video/mp4", "webm": "video/webm"}
 
 
@@ -36,7 +35,8 @@ def _duration(seconds: float) -> str:
     return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
-def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str) -> str:
+def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str,
+                  names: dict[str, str]) -> str:
     """The <video> for one scene: a source per playable format, a captions track per language."""
     first = videos[0]
     lines = [f'<video controls preload="metadata" width="{first.width}" '
@@ -45,14 +45,14 @@ def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str)
               for v in videos]
     for track_lang, vtt in tracks:
         default = " default" if track_lang == lang else ""
-        lines.append(f'  <track kind="captions" srclang="{track_lang}" '
-                     f'label="{escape(LANGUAGE_NAMES[track_lang])}" src="{_attr(vtt)}"{default}>')
+        lines.append(f'  <track kind="captions" srclang="{escape(track_lang)}" '
+                     f'label="{escape(names[track_lang])}" src="{_attr(vtt)}"{default}>')
     lines.append("</video>")
     return "\n".join(lines)
 
 
 def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: list[Entry],
-         tracks: list[tuple[str, str]], words: dict[str, str]) -> str:
+         tracks: list[tuple[str, str]], words: dict[str, str], names: dict[str, str]) -> str:
     spec = content.load_text(catalogue.get(scene_id), lang, catalogue.content_dir)
     by_format = {e.job.format: e for e in entries}
     videos = [by_format[f] for f in ("mp4", "webm") if f in by_format]
@@ -60,7 +60,7 @@ def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: lis
              f'data-quality="{escape(view)}" hidden>',
              f"<h2>{escape(spec['title'])}</h2>", f"<p>{escape(spec['description'])}</p>"]
     if videos:
-        element = video_element(videos, tracks, lang)
+        element = video_element(videos, tracks, lang, names)
         main = videos[0]
         parts.append(element)
         parts.append(
@@ -102,15 +102,17 @@ def build(out: Path, catalogue: Catalogue) -> Path:
             if "vtt" in e.files:
                 captions[(scene_id, view)][lang] = e.files["vtt"]
 
-    langs = [lang for lang in content.LANGUAGES if any(k[1] == lang for k in groups)]
-    langs = langs or ["en"]
+    folder = catalogue.content_dir
+    available = content.languages(folder)
+    langs = [lang for lang in available if any(k[1] == lang for k in groups)]
+    langs = langs or available[:1]
+    names = {lang: content.language_name(lang, folder) for lang in available}
     views = sorted({k[2] for k in groups}, key=lambda v: (int(v.split("p")[0]), v))
-    words = {lang: content.load_gallery_text(lang, catalogue.content_dir)
-             for lang in content.LANGUAGES}
+    words = {lang: content.load_gallery_text(lang, folder) for lang in available}
     page_lang = langs[0]
     order = {s: i for i, s in enumerate(catalogue.ids())}
     cards = [card(catalogue, scene_id, lang, view, entries,
-                  sorted(captions[(scene_id, view)].items()), words[lang])
+                  sorted(captions[(scene_id, view)].items()), words[lang], names)
              for (scene_id, lang, view), entries in
              sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 999), kv[0][1:]))]
     if not cards:
@@ -122,7 +124,7 @@ def build(out: Path, catalogue: Catalogue) -> Path:
         page_title=escape(words[page_lang]["page_title"]),
         lang_label=f'<span data-i18n="language">{escape(words[page_lang]["language"])}</span>',
         quality_label=f'<span data-i18n="quality">{escape(words[page_lang]["quality"])}</span>',
-        lang_options="".join(f'<option value="{x}">{escape(LANGUAGE_NAMES[x])}</option>'
+        lang_options="".join(f'<option value="{escape(x)}">{escape(names[x])}</option>'
                              for x in langs),
         quality_options="".join(
             f'<option value="{escape(v)}"{" selected" if v == default_view else ""}>'

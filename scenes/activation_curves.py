@@ -298,5 +298,5 @@ def activation_scene_class(name: str) -> type[ActivationScene]:
     })
 
 
-ACTIVATION_SCENES = {name: activation_scene_class(name) for name in activations.ACTIVATIONS}
+ACTIVATION_SCENES = {name: activation_scene_class(name) for name in activations.names()}
 globals().update({cls.__name__: cls for cls in ACTIVATION_SCENES.values()})

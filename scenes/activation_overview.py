@@ -38,7 +38,7 @@ class ActivationOverview(ExplainerScene):
     def construct(self) -> None:
         spec, th = self.spec, self.theme
         self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
-        names = list(activations.ACTIVATIONS)
+        names = activations.names()
         x_lo, x_hi = spec.params["x_range"]
         xs = np.linspace(x_lo, x_hi, 240)
 

@@ -1,5 +1,15 @@
 """What many tests share: the project's catalogue, read the way the CLI reads it."""
 
-from explainer import catalog
+import pytest
+
+from explainer import catalog, content
 
 CAT = catalog.load()
+LANGS = content.languages(CAT.content_dir)
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory):
+    """One Manim media folder per test process: LaTeX and text caches are reused within it,
+    and never shared between processes."""
+    return str(tmp_path_factory.mktemp("media"))

@@ -10,14 +10,19 @@ derivative takes PyTorch's convention (ReLU'(0) = 0).
 from __future__ import annotations
 
 import math
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, special
 
+from explainer import project
 from explainer.core import Array
+from explainer.errors import ContentError
 
 # Squares and cubes of |x| beyond this overflow float64; every term that uses them is already
 # exactly 0 or 1 there, so clipping changes no value.
@@ -322,14 +327,48 @@ d_swish = d_silu
 ALIASES = {"swish": "silu"}
 
 
-def get(name: str) -> Activation:
-    """The registered activation called ``name`` (or an alias of one); a ValueError lists the
-    known names."""
+FORMULA_FILE = "activations.toml"
+
+
+def formula_activations(path: Path | None = None) -> dict[str, Activation]:
+    """The activations a course author defined by formula in the content folder's
+    activations.toml (parsed once while the file is unchanged; SymPy is imported only when
+    there is an entry)."""
+    path = path or project.content_dir() / FORMULA_FILE
     try:
-        return ACTIVATIONS[ALIASES.get(name, name)]
-    except KeyError:
-        known = ", ".join(sorted([*ACTIVATIONS, *ALIASES]))
-        raise ValueError(f"unknown activation {name!r}; known: {known}") from None
+        stat = path.stat()
+    except FileNotFoundError:
+        return {}
+    return _formula_activations(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _formula_activations(path: Path, mtime_ns: int, size: int) -> dict[str, Activation]:
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{path}: TOML syntax error: {exc}") from None
+    if not doc:
+        return {}
+    from explainer.core import formula  # SymPy: only when a formula is defined
+
+    return formula.load(doc, str(path))
+
+
+def names(path: Path | None = None) -> list[str]:
+    """Every activation with a scene: the built-ins, then those defined by formula (in
+    ``path``, default: the project's activations.toml)."""
+    return [*ACTIVATIONS, *formula_activations(path)]
+
+
+def get(name: str) -> Activation:
+    """The activation called ``name``: built-in, an alias of one, or defined by formula in
+    the content folder; a ValueError lists the known names."""
+    found = ACTIVATIONS.get(ALIASES.get(name, name)) or formula_activations().get(name)
+    if found is None:
+        known = ", ".join(sorted([*ACTIVATIONS, *ALIASES, *formula_activations()]))
+        raise ValueError(f"unknown activation {name!r}; known: {known}")
+    return found
 
 
 def _regions(

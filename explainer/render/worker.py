@@ -20,7 +20,7 @@ from explainer.files import atomic_write, place
 from explainer.render import svg_cache
 from explainer.render.job import QUALITIES, VIDEO_FORMATS, Job
 from explainer.render.manifest import Report
-from explainer.settings import MANIM_OPTIONS_ENV
+from explainer.settings import MANIM_OPTIONS_ENV, ROOT_ENV
 
 GIF_SIZE = {"pixel_width": 640, "pixel_height": 360, "frame_rate": 12}
 
@@ -83,6 +83,7 @@ def run(job: Job, out: Path, work: Path, root: Path) -> Report:
 def main() -> None:
     job = Job.from_dict(json.loads(sys.argv[1]))
     out, work, root = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+    os.environ[ROOT_ENV] = str(root)  # scenes and the core find the same project
     try:
         report = run(job, out, work, root)
     except Exception as exc:  # reported to the batch as this job's failure reason

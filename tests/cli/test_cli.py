@@ -33,7 +33,7 @@ BAD = {
     "no ids": (["render"], "name scene ids"),
     "bad quality": (["render", "dying-relu", "-q", "x"], "Invalid value for '-q'"),
     "bad format": (["render", "dying-relu", "-f", "avi"], "Invalid value for '-f'"),
-    "bad language": (["render", "dying-relu", "-l", "fr"], "Invalid value for '-l'"),
+    "bad language": (["render", "dying-relu", "-l", "fr"], "unknown language 'fr'; choose one"),
     "bad theme": (["render", "dying-relu", "--theme", "sepia"], "Invalid value for '--theme'"),
     "bad jobs": (["render", "dying-relu", "-j", "0"], "Invalid value for '-j'"),
     "unknown key": (["render", "dying-relu", "--set", "stepz=3"],
@@ -121,7 +121,7 @@ def test_doctor_passes_here(runner):
     result = runner.invoke(main, ["doctor"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    names = ("LaTeX", "dvisvgm", "CJK font", "video encoding", "packages")
+    names = ("LaTeX", "dvisvgm", "CJK font", "content fonts", "video encoding", "packages")
     assert len(lines) == len(names)
     for line, name in zip(lines, names, strict=True):
         assert line.startswith(f"ok   {name}: "), line

@@ -3,11 +3,10 @@ import tomllib
 
 import pytest
 
-from explainer import content
 from explainer.content import load_spec, parse_override
 from explainer.errors import ContentError
 from explainer.settings import CONTENT_ENV
-from tests.conftest import CAT
+from tests.conftest import CAT, LANGS
 
 SOURCE = CAT.content_dir
 
@@ -21,7 +20,7 @@ def drafts(tmp_path, monkeypatch):
     return folder
 
 
-@pytest.mark.parametrize("lang", content.LANGUAGES)
+@pytest.mark.parametrize("lang", LANGS)
 def test_every_scene_loads_its_own_entries_in_every_language(lang):
     """Each spec holds exactly its file's strings and params.toml's numbers, read here
     independently with tomllib."""

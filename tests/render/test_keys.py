@@ -8,19 +8,19 @@ import sys
 
 import pytest
 
-from explainer import catalog, content
+from explainer import catalog
 from explainer.errors import BatchError
 from explainer.render import job as job_module
 from explainer.render.batch import expand_ids, plan
 from explainer.render.job import dependencies
-from tests.conftest import CAT
+from tests.conftest import CAT, LANGS
 
 ROOT = CAT.root
 
 
 def keys(root=ROOT):
     cat = catalog.load(root)
-    planned = plan(cat, cat.ids(), content.LANGUAGES, "l", "mp4", "dark")
+    planned = plan(cat, cat.ids(), LANGS, "l", "mp4", "dark")
     return {(p.job.scene_id, p.job.lang): p.key for p in planned}
 
 
@@ -48,7 +48,7 @@ import json
 from explainer import catalog, content
 from explainer.render.batch import plan
 cat = catalog.load()
-planned = plan(cat, cat.ids(), content.LANGUAGES, "l", "mp4", "dark")
+planned = plan(cat, cat.ids(), content.languages(cat.content_dir), "l", "mp4", "dark")
 print(json.dumps({f"{p.job.scene_id}/{p.job.lang}": p.key for p in planned}))
 """
 
@@ -86,7 +86,7 @@ def test_caption_wording_changes_only_the_captions_key(project_copy):
     def both(root):
         cat = catalog.load(root)
         return {(p.job.scene_id, p.job.lang): (p.key, p.captions_key)
-                for p in plan(cat, cat.ids(), content.LANGUAGES, "l", "mp4", "dark")}
+                for p in plan(cat, cat.ids(), LANGS, "l", "mp4", "dark")}
 
     before = both(project_copy)
     path = project_copy / "scenes" / "content" / "zh.toml"

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from manim import Text, config
 
-from explainer.content import LANGUAGES, THEMES
+from explainer.content import THEMES
 from explainer.kit.base import bbox
 from explainer.render.runner import dry_run
-from tests.conftest import CAT
+from tests.conftest import CAT, LANGS
 
-CASES = list(itertools.product(CAT.ids(), LANGUAGES, THEMES))
+CASES = list(itertools.product(CAT.ids(), LANGS, THEMES))
 TOLERANCE = 0.02  # frame units
 
 

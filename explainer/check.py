@@ -1,0 +1,110 @@
+"""`explainer check`: every problem in a content folder, without rendering anything.
+
+TOML syntax, the same text keys in every language as in English (none missing, none unknown),
+placeholders, parameters, formulas, and fonts that can draw every character. Each problem is
+one line naming the file and the key; all of them are listed, not just the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from explainer import content, fonts
+from explainer.catalog import COMMON_TEXT, Catalogue
+from explainer.core import activations
+from explainer.errors import ContentError
+
+
+def problems(catalogue: Catalogue) -> list[str]:
+    """Every problem found in the catalogue's content folder, one line each."""
+    folder = catalogue.content_dir
+    found: list[str] = []
+    docs: dict[str, dict[str, Any]] = {}
+    for name in ["params", "activations", *content.languages(folder)]:
+        path = folder / f"{name}.toml"
+        if not path.exists() and name == "activations":
+            continue
+        try:
+            docs[name] = content.read_toml(path)
+        except ContentError as exc:
+            found.append(str(exc))
+    try:
+        activations.formula_activations(folder / activations.FORMULA_FILE)
+    except ContentError as exc:
+        found.append(str(exc))
+    langs = [lang for lang in content.languages(folder) if lang in docs]
+    reference = content.REFERENCE_LANGUAGE
+    if reference in docs:
+        for lang in langs:
+            if lang != reference:
+                found.extend(_key_problems(docs[reference], docs[lang], folder / f"{lang}.toml"))
+    for lang in langs:
+        found.extend(_text_problems(catalogue, lang, docs[lang], folder))
+    if "params" in docs:
+        for entry in catalogue:
+            try:
+                content.load_params(entry, folder)
+            except ContentError as exc:
+                found.append(str(exc))
+    return list(dict.fromkeys(found))  # one line per problem, in the order found
+
+
+def _flat(doc: Mapping[str, Any]) -> set[str]:
+    return set(content.flatten(doc))
+
+
+def _key_problems(reference: Mapping[str, Any], doc: Mapping[str, Any], path: Path
+                  ) -> Iterator[str]:
+    ref, own = _flat(reference) - {"meta.name"}, _flat(doc) - {"meta.name"}
+    for key in sorted(ref - own, key=lambda k: k.split(".")):
+        yield f"{path}: missing key {key} (English has it; add its translation)"
+    for key in sorted(own - ref, key=lambda k: k.split(".")):
+        yield f"{path}: unknown key {key} (English has no such key; remove or rename it)"
+
+
+def _text_problems(catalogue: Catalogue, lang: str, doc: Mapping[str, Any], folder: Path
+                   ) -> Iterator[str]:
+    path = folder / f"{lang}.toml"
+    try:
+        content.language_name(lang, folder)
+    except ContentError as exc:
+        yield str(exc)
+    tables = {(e.table, e.activation): e for e in catalogue}
+    for (table, activation), entry in tables.items():
+        try:
+            keys = content.text_keys(entry, folder)
+        except ContentError:
+            continue  # English itself is broken: reported already
+        sections = [(table, keys)]
+        if activation is not None:
+            sections.append((f"activations.{activation}",
+                             {k: entry.placeholders.get(k, ()) for k in COMMON_TEXT}))
+        for section, keys in sections:
+            node = _node(doc, section)
+            if node is None:
+                yield f"{path}: missing section [{section}]"
+                continue
+            flat = content.flatten(node)
+            for key, allowed in keys.items():
+                try:
+                    content.check_text(flat, {key: allowed}, path, section)
+                except ContentError as exc:
+                    yield str(exc)
+    strings = " ".join(v for v in content.flatten(doc).values() if isinstance(v, str))
+    missing = fonts.missing(strings)
+    if missing:
+        shown = "".join(missing[:12]) + ("…" if len(missing) > 12 else "")
+        yield (f"{path}: no installed font has {len(missing)} of its characters ({shown}): "
+               f"they would show as boxes; install: sudo apt-get install "
+               f"{fonts.package_for(missing)}")
+
+
+def _node(doc: Mapping[str, Any], section: str) -> Mapping[str, Any] | None:
+    node: Any = doc
+    for name in section.split("."):
+        if not isinstance(node, Mapping) or name not in node:
+            return None
+        node = node[name]
+    return node if isinstance(node, Mapping) else None

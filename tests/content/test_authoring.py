@@ -1,0 +1,137 @@
+"""Authoring without code: an activation from a formula, a language from a file, and
+`explainer check` listing every problem."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from explainer import catalog, check, content
+from explainer.cli import main
+from explainer.render.batch import plan
+from explainer.settings import CONTENT_ENV
+from tests.conftest import CAT
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SWISH_ENTRY = '[scaled_swish]\nformula = "x * sigmoid(beta * x)"\nparams = { beta = 1.5 }\n'
+SWISH_TEXT = {
+    "en": ('title = "Scaled Swish"', 'subtitle = "Swish with a steeper gate, peak slope '
+           '{peak:.2f}"', 'description = "x times sigmoid of 1.5 x."',
+           'takeaway = "A sharper gate: closer to ReLU, still smooth. Range {range}."'),
+    "zh": ('title = "缩放 Swish"', 'subtitle = "门控更陡的 Swish，最大斜率 {peak:.2f}"',
+           'description = "x 乘以 1.5x 的 sigmoid。"',
+           'takeaway = "门控更陡：更接近 ReLU，但仍然光滑。输出范围 {range}。"'),
+}
+
+
+@pytest.fixture
+def drafts(tmp_path, monkeypatch):
+    folder = tmp_path / "content"
+    shutil.copytree(CAT.content_dir, folder)
+    monkeypatch.setenv(CONTENT_ENV, str(folder))
+    return folder
+
+
+def add_scaled_swish(folder, langs=("en", "zh")):
+    with (folder / "activations.toml").open("a", encoding="utf-8") as fh:
+        fh.write(SWISH_ENTRY)
+    for lang in langs:
+        with (folder / f"{lang}.toml").open("a", encoding="utf-8") as fh:
+            fh.write("\n[activations.scaled_swish]\n" + "\n".join(SWISH_TEXT[lang]) + "\n")
+
+
+def test_an_activation_from_a_formula_is_a_scene_everywhere(drafts):
+    add_scaled_swish(drafts)
+    cat = catalog.load()
+    assert "activation-scaled-swish" in cat.ids()
+    assert cat.ids().index("activation-scaled-swish") < cat.ids().index("activation-overview")
+    assert check.problems(cat) == []
+    before = {(p.job.scene_id, p.job.lang): p.key
+              for p in plan(cat, cat.ids(), ["en", "zh"], "l", "mp4", "dark")}
+    path = drafts / "activations.toml"
+    path.write_text(path.read_text().replace("beta = 1.5", "beta = 2.0"), encoding="utf-8")
+    after = {(p.job.scene_id, p.job.lang): p.key
+             for p in plan(catalog.load(), cat.ids(), ["en", "zh"], "l", "mp4", "dark")}
+    changed = {k[0] for k in before if before[k] != after[k]}
+    # its own video, the overview that draws it, the scenes that name every activation
+    assert changed == {"activation-scaled-swish", "activation-overview", "vanishing-gradient",
+                       "dying-relu"}
+
+
+def test_the_formula_scene_builds_with_its_derivative(drafts, media_dir):
+    from explainer.render.runner import dry_run
+    from tests.scenes.test_dry_run import check_captions, overlap
+
+    add_scaled_swish(drafts)
+    for lang in ("en", "zh"):
+        scene = dry_run("activation-scaled-swish", lang, media_dir=media_dir)
+        assert scene.shown_numbers["peak"] == scene.shown_numbers["peak_derivative"]
+        # f'(x) = s(u) + u s(u) (1 - s(u)) with u = 1.5 x: the same peak as SiLU's, 1.0998
+        assert scene.shown_numbers["peak"] == pytest.approx(1.0998393, abs=1e-6)
+        check_captions(scene.captions, scene.renderer.time)
+        for _, blocks in scene.layout_log:
+            for i, a in enumerate(blocks):
+                assert not any(overlap(a, b) for b in blocks[i + 1:])
+
+
+FIVE = {
+    "missing key": ("zh.toml", 'dead = "死亡"\n', ""),
+    "unknown key": ("zh.toml", 'dead = "死亡"\n', 'dead = "死亡"\nundead = "僵尸"\n'),
+    "placeholder": ("en.toml", 'dead_count = "dead: {dead} / {total}"',
+                    'dead_count = "dead: {dead.__class__} / {total}"'),
+    "parameter": ("params.toml", "steps = 100", "steps = 100000"),
+    "formula": ("activations.toml", "", '[bad]\nformula = "x * sigmoidd(x)"\n'),
+}
+
+
+def test_check_lists_every_problem(drafts):
+    for name, (file, old, new) in FIVE.items():
+        path = drafts / file
+        text = path.read_text(encoding="utf-8")
+        if name == "unknown key":  # a key English does not have, elsewhere in the file
+            text = text.replace("[dying-relu.labels]\n", "[dying-relu.labels]\nundead = \"x\"\n")
+        elif name == "formula":
+            text += new
+        else:
+            assert old in text, name
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    found = check.problems(catalog.load(lenient=True))
+    joined = "\n".join(found)
+    assert "zh.toml: missing key dying-relu.labels.dead" in joined
+    assert "zh.toml: unknown key dying-relu.labels.undead" in joined
+    assert "en.toml: [dying-relu] labels.dead_count" in joined and "plain placeholder" in joined
+    assert "params.toml [dying-relu] steps = 100000 is out of range" in joined
+    assert "activations.toml: [bad] formula: column 5: unknown function 'sigmoidd'" in joined
+    assert len(found) == len(set(found)) >= 5
+
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == len(found)
+
+
+def test_check_names_characters_no_font_has(drafts):
+    path = drafts / "zh.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'title = "ReLU 神经元死亡"', 'title = "ReLU नमस्ते"'), encoding="utf-8")
+    found = check.problems(catalog.load())
+    assert any("zh.toml: no installed font has" in p and "नमस" in p
+               and "apt-get install fonts-noto-core" in p for p in found)
+
+
+def test_a_missing_translation_of_a_formula_activation_is_named(drafts):
+    add_scaled_swish(drafts, langs=("en",))
+    found = check.problems(catalog.load())
+    assert any("zh.toml: missing section [activations.scaled_swish]" in p for p in found)
+
+
+def test_a_language_is_a_file(drafts):
+    shutil.copy(FIXTURES / "ja.toml", drafts / "ja.toml")
+    assert content.languages(drafts) == ["en", "ja", "zh"]
+    assert content.language_name("ja", drafts) == "日本語"
+    cat = catalog.load()
+    spec = content.load_spec(cat, "dying-relu", "ja")
+    assert spec.t("labels.final", activation="ReLU", percent=0.45) == "ReLU：45% が死亡"
+    with pytest.raises(content.ContentError, match=r"ja\.toml: missing section \[linear"):
+        content.load_spec(cat, "linear-collapse", "ja")  # not translated: an error, no English
