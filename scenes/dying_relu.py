@@ -22,6 +22,7 @@ from manim import (
     VGroup,
     VMobject,
     Write,
+    config,
     linear,
 )
 
@@ -153,6 +154,9 @@ class DyingReLU(ExplainerScene):
             for c, o, k in ((th.good, 0.9, "alive"), (th.dead, 0.5, "dead"))
         ]).arrange(RIGHT, buff=0.3)
         key.next_to(clock, DOWN, aligned_edge=LEFT, buff=0.3)
+        if key.get_right()[0] > config.frame_width / 2 - MARGIN:  # long words: one per row
+            key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+            key.next_to(clock, DOWN, aligned_edge=LEFT, buff=0.3)
         curve_colors = [th.bad, th.good]
         curves = [VMobject(stroke_color=c, stroke_width=4) for c in curve_colors]
         steps = np.arange(p["steps"] + 1, dtype=float)

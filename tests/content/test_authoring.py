@@ -61,18 +61,26 @@ def test_an_activation_from_a_formula_is_a_scene_everywhere(drafts):
 
 def test_the_formula_scene_builds_with_its_derivative(drafts, media_dir):
     from explainer.render.runner import dry_run
-    from tests.scenes.test_dry_run import check_captions, overlap
+    from tests.scenes.test_dry_run import check_layout
 
     add_scaled_swish(drafts)
-    for lang in ("en", "zh"):
-        scene = dry_run("activation-scaled-swish", lang, media_dir=media_dir)
+    for lang, theme in (("en", "dark"), ("zh", "light")):
+        scene = dry_run("activation-scaled-swish", lang, theme, media_dir=media_dir)
         assert scene.shown_numbers["peak"] == scene.shown_numbers["peak_derivative"]
         # f'(x) = s(u) + u s(u) (1 - s(u)) with u = 1.5 x: the same peak as SiLU's, 1.0998
         assert scene.shown_numbers["peak"] == pytest.approx(1.0998393, abs=1e-6)
-        check_captions(scene.captions, scene.renderer.time)
-        for _, blocks in scene.layout_log:
-            for i, a in enumerate(blocks):
-                assert not any(overlap(a, b) for b in blocks[i + 1:])
+        check_layout(scene)
+
+
+@pytest.mark.parametrize("scene_id", ["dying-relu", "activation-overview"])
+def test_the_third_language_lays_out_cleanly(drafts, media_dir, scene_id):
+    from explainer.render.runner import dry_run
+    from tests.scenes.test_dry_run import check_layout
+
+    shutil.copy(FIXTURES / "ja.toml", drafts / "ja.toml")
+    scene = dry_run(scene_id, "ja", "dark", media_dir=media_dir)
+    check_layout(scene)
+    assert any("\u3040" <= ch <= "\u30ff" for c in scene.captions for ch in c.text)
 
 
 FIVE = {

@@ -23,7 +23,11 @@ def overlap(a, b):
 
 @pytest.mark.parametrize(("scene_id", "lang", "theme"), CASES)
 def test_scene_builds_with_clean_layout(scene_id, lang, theme, media_dir):
-    scene = dry_run(scene_id, lang, theme, media_dir=media_dir)
+    check_layout(dry_run(scene_id, lang, theme, media_dir=media_dir))
+
+
+def check_layout(scene):
+    """Every section's text inside the frame, no two blocks overlapping, captions whole."""
     assert 20.0 <= scene.renderer.time <= 60.0, "a scene should last 20-60 s"
     assert scene.layout_log, "the scene records its sections"
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
