@@ -19,6 +19,7 @@ from explainer.render import batch
 from explainer.render import job as job_module
 from explainer.render.job import FORMATS, QUALITIES, Job
 from explainer.render.manifest import MANIFEST_NAME
+from explainer.voice import narration
 from explainer.watch import watch
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,6 +74,15 @@ def output_options(func: F) -> F:
     return func
 
 
+def voice_option(func: F) -> F:
+    """--voice, shared by render and watch."""
+    return click.option(
+        "--voice", default="off", show_default=True, metavar="off|recorded|espeak|PLUGIN",
+        help="Narration: off (silent, captions only), recorded (the clips in "
+        "scenes/content/voice/<lang>/<id>/, all required), espeak (recorded clips where "
+        "present, espeak-ng for the rest), or an installed voice plugin.")(func)
+
+
 def languages(lang: str) -> list[str]:
     folder = catalog.load().content_dir
     if lang == "all":
@@ -122,8 +132,10 @@ def list_scenes(quality: str, fmt: str, lang: str, theme: str, out: Path) -> Non
               help="Override a scene parameter from params.toml (repeatable).")
 @click.option("--transparent", is_flag=True,
               help="Transparent background (with -f mov or webm), for video editors.")
+@voice_option
 def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, theme: str,
-           out: Path, jobs: int, force: bool, sets: tuple[str, ...], transparent: bool) -> None:
+           out: Path, jobs: int, force: bool, sets: tuple[str, ...], transparent: bool,
+           voice: str) -> None:
     """Render scenes by id or shell pattern, skipping outputs that are up to date.
 
     Example: explainer render 'activation-*' dying-relu -l all -q h -j 2
@@ -134,7 +146,7 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
     chosen = cat.ids() if all_ else batch.expand_ids(cat, ids)
     overrides = dict(content.parse_override(s) for s in sets)
     planned = batch.plan(cat, chosen, languages(lang), quality, fmt, theme, overrides,
-                         transparent)
+                         transparent, voice)
     missing = doctor.missing_tools()
     if missing:
         fail(missing[0])
@@ -201,8 +213,9 @@ def gallery_command(out: Path) -> None:
 @output_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Worker processes in parallel.")
+@voice_option
 def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme: str,
-                  out: Path, jobs: int) -> None:
+                  out: Path, jobs: int, voice: str) -> None:
     """Re-render what changed whenever a scene, content or core file is saved.
 
     Watches scenes/ (code and content) and explainer/core/; all scenes unless IDS are given.
@@ -215,7 +228,8 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
         job_module.clear_caches()
         try:
             current = catalog.load(cat.root)
-            planned = batch.plan(current, chosen, languages(lang), quality, fmt, theme)
+            planned = batch.plan(current, chosen, languages(lang), quality, fmt, theme,
+                                 voice=voice)
             outcomes, _ = batch.build(current, planned, out, jobs)
         except ExplainerError as exc:
             click.echo(f"error: {exc} (still watching)", err=True)
@@ -233,6 +247,31 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
         watch(folders, rebuild)
     except KeyboardInterrupt:
         click.echo("stopped watching")
+
+
+@main.command("script")
+@click.argument("scene_id")
+@click.option("-l", "--lang", default="en", show_default=True, metavar="CODE",
+              help="Language of the lines.")
+def script_command(scene_id: str, lang: str) -> None:
+    """The narration lines of a scene, for a voice actor: each line's key (its clip's file
+    name), the seconds it has on screen, and its text. Record to
+    scenes/content/voice/<lang>/<id>/<key>.wav (or .flac, .ogg, .mp3).
+
+    Example: explainer script dying-relu -l zh
+    """
+    from explainer.render.runner import dry_run  # imports Manim
+
+    cat = catalog.load()
+    cat.get(scene_id)
+    content.check_language(lang, cat.content_dir)
+    scene = dry_run(scene_id, lang)
+    table = Table("key", "seconds", "line", title=f"{scene_id} [{lang}]: record to "
+                  f"{cat.content_dir / 'voice' / lang / scene_id}/<key>.wav")
+    for cue in scene.captions:
+        table.add_row(narration.line_name(cue.key or ""), f"{cue.end - cue.start:.1f}",
+                      escape(cue.text))
+    console.print(table)
 
 
 @main.command("check")

@@ -26,7 +26,9 @@ from explainer.errors import ContentError
 REFERENCE_LANGUAGE = "en"  # every language has exactly the text keys English has
 NOT_LANGUAGES = ("params.toml", "activations.toml")
 THEMES = ("dark", "light")
-CAPTIONS = "captions."  # text keys that are spoken and subtitled, never drawn
+# Text keys that are spoken, subtitled or listed beside the video, never drawn.
+CAPTIONS = ("captions.", "chapters.")
+CHAPTERS_TABLE = "chapters"  # one table per language file, shared by every scene
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -244,6 +246,12 @@ def load_text(entry: SceneEntry, lang: str, directory: Path) -> dict[str, str]:
         own = _section(doc, path, "activations", entry.activation)
         text.update(check_text(own, {k: entry.placeholders.get(k, ()) for k in COMMON_TEXT},
                                 path, f"activations.{entry.activation}"))
+    chapters = check_text(_section(doc, path, CHAPTERS_TABLE),
+                          {k: ("name",) for k in _section(
+                              read_toml(directory / f"{REFERENCE_LANGUAGE}.toml"),
+                              directory / f"{REFERENCE_LANGUAGE}.toml", CHAPTERS_TABLE)},
+                          path, CHAPTERS_TABLE)
+    text.update({f"chapters.{k}": v for k, v in chapters.items()})
     if entry.names:  # the scene names activations by their titles
         for name in activations.names(directory / activations.FORMULA_FILE):
             own = check_text(_section(doc, path, "activations", name), {"title": ()}, path,
@@ -253,7 +261,8 @@ def load_text(entry: SceneEntry, lang: str, directory: Path) -> dict[str, str]:
 
 
 GALLERY_TEXT = {k: () for k in ("page_title", "language", "quality", "duration", "resolution",
-                                 "size", "embed", "copy", "copied", "download", "empty")}
+                                 "size", "embed", "copy", "copied", "download", "empty",
+                                 "transcript")}
 
 
 def load_gallery_text(lang: str, directory: Path) -> dict[str, str]:

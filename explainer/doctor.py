@@ -48,6 +48,20 @@ def check_font() -> Check:
     return Check("CJK font", ok, detail, "sudo apt-get install fonts-noto-cjk")
 
 
+def check_espeak() -> Check:
+    """espeak-ng speaks the drafts (--voice espeak): English and Mandarin voices."""
+    path = shutil.which("espeak-ng")
+    fix = "sudo apt-get install espeak-ng (only needed for --voice espeak)"
+    if path is None:
+        return Check("espeak-ng", False, "`espeak-ng` not found on PATH", fix)
+    voices = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True,
+                            check=False).stdout.split()
+    missing = [v for v in ("en-us", "cmn") if v not in voices]
+    if missing:
+        return Check("espeak-ng", False, f"voices missing: {', '.join(missing)}", fix)
+    return Check("espeak-ng", True, f"{path}, voices en-us and cmn")
+
+
 def check_content_fonts() -> Check:
     """Every character of every language file has an installed font (else: boxes)."""
     from explainer import catalog, content, fonts
@@ -97,8 +111,8 @@ def check_versions() -> Check:
 
 
 def run_checks() -> list[Check]:
-    return [check_latex(), check_dvisvgm(), check_font(), check_content_fonts(), check_encoder(),
-            check_versions()]
+    return [check_latex(), check_dvisvgm(), check_font(), check_content_fonts(), check_espeak(),
+            check_encoder(), check_versions()]
 
 
 def missing_tools() -> list[str]:

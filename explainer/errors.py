@@ -21,3 +21,7 @@ class BatchError(ExplainerError):
 
 class TrainingDiverged(ExplainerError):
     """A training run's numbers overflowed: the learning rate is too large."""
+
+
+class VoiceError(ExplainerError):
+    """A voice cannot be had: unknown engine, a missing, unreadable or silent clip."""

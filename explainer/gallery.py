@@ -43,6 +43,9 @@ def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str,
              f'height="{first.height}" poster="{_attr(first.files["poster"])}">']
     lines += [f'  <source src="{_attr(v.files["main"])}" type="{MIME[v.job.format]}">'
               for v in videos]
+    if "chapters" in first.files:
+        lines.append(f'  <track kind="chapters" srclang="{escape(lang)}" '
+                     f'src="{_attr(first.files["chapters"])}">')
     for track_lang, vtt in tracks:
         default = " default" if track_lang == lang else ""
         lines.append(f'  <track kind="captions" srclang="{escape(track_lang)}" '
@@ -68,6 +71,15 @@ def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: lis
             f"{_duration(main.duration)}</span><span>{escape(words['resolution'])}: "
             f"{main.width}×{main.height}</span><span>{escape(words['size'])}: "
             f"{_size(main.size)}</span></div>")
+        if main.chapters:
+            parts.append('<ol class="chapters">' + "".join(
+                f'<li><button type="button" data-seek="{c["start"]:.3f}">'
+                f'{_duration(c["start"])}</button> {escape(c["text"])}</li>'
+                for c in main.chapters) + "</ol>")
+        if main.cues:
+            parts.append(f'<details class="transcript"><summary>{escape(words["transcript"])}'
+                         "</summary>" + "".join(f"<p>{escape(c['text'])}</p>"
+                                                for c in main.cues) + "</details>")
         parts.append(f'<details><summary>{escape(words["embed"])}</summary>'
                      f"<pre><code>{escape(element)}</code></pre>"
                      f'<button class="copy" type="button" data-i18n="copy">'

@@ -52,6 +52,7 @@ SAMPLES = 48  # points per grid line: enough for the bent lines to look smooth
 CATALOGUE = {
     "id": "linear-collapse",
     "order": 10,
+    "names": True,  # a chapter per activation it bends with, titled by name
     "params": {
         "W1": ("matrix", -3.0, 3.0),
         "b1": ("vector", -2.0, 2.0),
@@ -242,6 +243,6 @@ class LinearCollapse(ExplainerScene):
         self.narrate(self.caption("residual"))
         self.play(Create(ghost), FadeIn(verdict), run_time=1.5)
         self.wait(2.0)
-        self.checkpoint(f"bend-{name}")
+        self.checkpoint(f"bend-{name}", "bend", name=self.spec.t(f"names.{name}"))
         self.play(FadeOut(VGroup(heading, step_label, verdict, ghost)),
                   Transform(grid, self.grid(stages[0], th.grid, 2.5)), run_time=1.0)

@@ -28,6 +28,10 @@ if ! have fc-list || ! fc-list ':lang=zh' family | grep -q 'Noto Sans CJK SC'; t
   missing+=(fonts-noto-cjk fontconfig)
 fi
 
+# Offline narration (--voice espeak) and measuring it.
+have espeak-ng || missing+=(espeak-ng)
+have sox || missing+=(sox)
+
 # The test suite drives a real browser against the gallery page.
 if [ "${1:-}" = "--with-browser" ] && ! have chromium; then
   missing+=(chromium)

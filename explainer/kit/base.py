@@ -44,12 +44,14 @@ from explainer import catalog
 from explainer.captions import Caption, Cue
 from explainer.content import SceneSpec, load_spec
 from explainer.settings import FONT, SNAPSHOTS_ENV
+from explainer.voice.narration import Narrator
 
 TITLE_SIZE = 52
 HEADING_SIZE = 34
 BODY_SIZE = 28
 LABEL_SIZE = 22
 MARGIN = 0.35  # frame units kept free at every edge
+BREATH = 0.3  # seconds of quiet between two spoken lines
 
 
 @dataclass(frozen=True)
@@ -136,15 +138,19 @@ class ExplainerScene(Scene):
         lang: str = "en",
         theme: str = "dark",
         overrides: Mapping[str, Any] | None = None,
+        voice: str = "off",
         **kwargs: Any,
     ) -> None:
         project = Path(inspect.getfile(type(self))).resolve().parents[1]
-        self.spec: SceneSpec = load_spec(catalog.load(project), self.scene_id, lang, theme,
-                                         overrides)
+        cat = catalog.load(project)
+        self.spec: SceneSpec = load_spec(cat, self.scene_id, lang, theme, overrides)
         self.theme = THEMES[theme]
+        self.narrator = (Narrator(voice, self.scene_id, lang, cat.content_dir)
+                         if voice != "off" else None)
         self.layout_log: list[tuple[str, list[Mobject]]] = []
         self.captions: list[Cue] = []
-        self._open_caption: tuple[str, float] | None = None
+        self.chapters: list[Cue] = []  # one per section, titled from [chapters]
+        self._open_caption: tuple[str, float, float] | None = None  # text, start, speech
         self._poster: Image.Image | None = None
         self.shown_numbers: dict[str, float] = {}
         super().__init__(**kwargs)
@@ -192,15 +198,33 @@ class ExplainerScene(Scene):
         return self._poster if self._poster is not None else self.cairo_camera().get_image()
 
     def narrate(self, text: str) -> None:
-        """Start a subtitle cue now; it runs until the next one starts (or the scene ends), so
-        the cues cover the video without overlapping."""
+        """Start a line now: its subtitle cue, and its voice when the scene has one. The cue
+        runs until the next line starts (or the scene ends), so the cues cover the video
+        without overlapping. A line's voice is never cut: the next line first waits, holding
+        the last frame, until it has finished (as manim-voiceover's block does)."""
         self._close_caption()
-        self._open_caption = (text, self.renderer.time)
+        clip = None
+        if self.narrator is not None:
+            clip = self.narrator.clip(text.key if isinstance(text, Caption) else None, text)
+        if clip is not None:
+            self.add_sound(str(clip.path))
+        self._open_caption = (text, self.renderer.time, clip.duration if clip else 0.0)
+
+    def wait_for_voice(self) -> None:
+        """Hold the picture until the current line's voice has finished (with a short breath
+        before the next one). Without a voice nothing waits: timing is as without narration."""
+        if self._open_caption is None:
+            return
+        _, start, speech = self._open_caption
+        remaining = start + speech + BREATH - self.renderer.time
+        if speech and remaining > 1e-3:
+            self.wait(remaining)
 
     def _close_caption(self) -> None:
         if self._open_caption is None:
             return
-        text, start = self._open_caption
+        self.wait_for_voice()
+        text, start, _ = self._open_caption
         now = self.renderer.time
         if now > start:
             self.add_subcaption(text, duration=now - start, offset=start - now)
@@ -210,6 +234,16 @@ class ExplainerScene(Scene):
 
     def tear_down(self) -> None:
         self._close_caption()
+        if self.narrator is not None and not self.renderer.skip_animations:
+            # Manim's sound track ends with the last clip; pad it to the video's end.
+            from pydub import AudioSegment
+
+            self.renderer.file_writer.add_audio_segment(AudioSegment.silent(0),
+                                                        time=self.renderer.time)
+        if self.chapters and self.renderer.time > self.chapters[-1].end:  # to the very end
+            last = self.chapters[-1]
+            self.chapters[-1] = Cue(last.text, last.start, self.renderer.time, last.key,
+                                    last.values)
 
     def caption(self, key: str, **values: Any) -> Caption:
         """The narration line ``captions.<key>``, remembering where it came from."""
@@ -244,18 +278,26 @@ class ExplainerScene(Scene):
         self.narrate(caption)
         self.play(FadeIn(heading), FadeIn(body, scale=0.95), run_time=1.0)
         self.wait(3.5)
+        self.wait_for_voice()
         self.checkpoint("closing")  # the video ends on the takeaway: it is the last frame
 
     def clear_screen(self, run_time: float = 0.6) -> None:
         if self.mobjects:
             self.play(*[FadeOut(m) for m in self.mobjects], run_time=run_time)
 
-    def checkpoint(self, section: str) -> None:
-        """Note the text on screen at the end of a section (the tests check its layout).
+    def checkpoint(self, section: str, chapter: str | None = None, **values: Any) -> None:
+        """End a section: it becomes a chapter titled ``chapters.<chapter or section>`` (with
+        ``values`` for its placeholders), and the text on screen is noted (the tests check
+        its layout).
 
         With $EXPLAINER_SNAPSHOTS set to a folder, also save the frame there as a PNG, so a
         person can look at every section of every scene without encoding a video.
         """
+        key = f"chapters.{chapter or section}"
+        start = self.chapters[-1].end if self.chapters else 0.0
+        if self.renderer.time > start:
+            self.chapters.append(Cue(self.spec.t(key, **values), start, self.renderer.time,
+                                     key, dict(values)))
         self.layout_log.append((section, list(text_blocks(self.mobjects))))
         if self._poster is None and section != "title":
             # The first real section; copied, as the camera reuses its pixel buffer.

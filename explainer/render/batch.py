@@ -29,8 +29,16 @@ from explainer.captions import Cue, refill, srt_to_vtt, to_srt
 from explainer.catalog import Catalogue
 from explainer.errors import BatchError
 from explainer.files import atomic_write
-from explainer.render.job import VIDEO_FORMATS, Job, cache_key, captions_key, freeze
+from explainer.render.job import (
+    SOUND_FORMATS,
+    VIDEO_FORMATS,
+    Job,
+    cache_key,
+    captions_key,
+    freeze,
+)
 from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest, Report
+from explainer.voice import narration
 
 LOCK_NAME = ".lock"
 WORK_NAME = ".work"
@@ -76,6 +84,7 @@ def plan(
     theme: str,
     overrides: Mapping[str, Any] | None = None,
     transparent: bool = False,
+    voice: str = "off",
 ) -> list[Planned]:
     """Every (scene, language) job with its cache key; content and parameters are checked
     here, before anything is written."""
@@ -87,9 +96,17 @@ def plan(
         entry = catalogue.get(scene_id)
         for lang in langs:
             spec = content.load_spec(catalogue, scene_id, lang, theme, overrides)
-            job = Job(scene_id, lang, quality, fmt, theme, frozen, transparent)
-            key = cache_key(job, spec, entry, catalogue.root)
-            if fmt in VIDEO_FORMATS:
+            job = Job(scene_id, lang, quality, fmt, theme, frozen, transparent,
+                      voice if fmt in SOUND_FORMATS else "off")
+            spoken = ""
+            if job.voice != "off":
+                spoken = narration.fingerprint(voice, scene_id, lang, catalogue.content_dir,
+                                               [k for k in spec.text if k.startswith(
+                                                   "captions.")])
+            key = cache_key(job, spec, entry, catalogue.root, spoken)
+            if spoken:  # the captions are the narration: a caption edit renders again
+                planned.append(Planned(job, key, key, spec.captions()))
+            elif fmt in VIDEO_FORMATS:
                 planned.append(Planned(job, key, captions_key(key, spec), spec.captions()))
             else:
                 planned.append(Planned(job, key))
@@ -125,11 +142,15 @@ def recaption(item: Planned, manifest: Manifest, out: Path) -> Outcome:
     entry = manifest.find(item.job, out)
     assert entry is not None and entry.cues
     cues = refill([Cue.from_dict(c) for c in entry.cues], item.captions)
+    chapters = refill([Cue.from_dict(c) for c in entry.chapters], item.captions)
     srt_text = to_srt(cues)
     atomic_write(out / entry.files["srt"], srt_text)
     atomic_write(out / entry.files["vtt"], srt_to_vtt(srt_text))
+    if "chapters" in entry.files:
+        atomic_write(out / entry.files["chapters"], srt_to_vtt(to_srt(chapters)))
     manifest.put(replace(entry, captions_key=item.captions_key,
-                         cues=[c.to_dict() for c in cues]))
+                         cues=[c.to_dict() for c in cues],
+                         chapters=[c.to_dict() for c in chapters]))
     manifest.to_file(out / MANIFEST_NAME)
     return Outcome(item.job, "recaptioned", time.perf_counter() - start)
 
@@ -247,7 +268,7 @@ def entry_from(item: Planned, report: Report, seconds: float) -> Entry:
         width=report.width, height=report.height, size=report.size,
         render_seconds=round(seconds, 3),
         rendered_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        captions_key=item.captions_key, cues=report.cues,
+        captions_key=item.captions_key, cues=report.cues, chapters=report.chapters,
     )
 
 

@@ -31,6 +31,7 @@ QUALITIES = {
 }
 FORMATS = ("mp4", "webm", "gif", "mov", "png")
 VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
+SOUND_FORMATS = ("mp4", "webm", "mov")  # a GIF or a still has no sound
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # the folder holding the explainer package
 KEY_VERSION = "1"  # bump when the way outputs are produced changes
 
@@ -44,6 +45,7 @@ class Job:
     theme: str = "dark"
     overrides: tuple[tuple[str, Any], ...] = field(default=())
     transparent: bool = False  # an alpha channel (mov, webm): for video editors
+    voice: str = "off"  # off | recorded | espeak | a plugin's name
 
     @property
     def quality_dir(self) -> str:
@@ -52,8 +54,9 @@ class Job:
     @property
     def name(self) -> str:
         alpha = ", transparent" if self.transparent else ""
+        voice = f", voice {self.voice}" if self.voice != "off" else ""
         return (f"{self.scene_id} [{self.lang}, {self.quality_dir}, {self.format}, "
-                f"{self.theme}{alpha}]")
+                f"{self.theme}{alpha}{voice}]")
 
     def folder(self, out: Path) -> Path:
         """renders/<lang>/<quality>/; a non-default theme gets renders/<lang>/<quality>-light/."""
@@ -69,6 +72,8 @@ class Job:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["overrides"] = dict(self.overrides)
+        if self.voice == "off":  # silent jobs keep the keys they had before voices existed
+            del data["voice"]
         return data
 
     @classmethod
@@ -152,8 +157,11 @@ def toolchain_fingerprint() -> str:
     return "|".join(parts)
 
 
-def cache_key(job: Job, spec: content.SceneSpec, entry: SceneEntry, root: Path) -> str:
-    """The hash that must match for an existing output to be reused."""
+def cache_key(job: Job, spec: content.SceneSpec, entry: SceneEntry, root: Path,
+              voice: str = "") -> str:
+    """The hash that must match for an existing output to be reused. ``voice`` is the
+    narration's fingerprint: with a voice the caption lines are spoken, so they are part of
+    the video too."""
     sources = {_shown(p, root): _file_digest(p) for p in dependencies(entry.path)}
     blob = json.dumps({
         "version": KEY_VERSION,
@@ -162,6 +170,7 @@ def cache_key(job: Job, spec: content.SceneSpec, entry: SceneEntry, root: Path) 
         "sources": sources,
         "toolchain": toolchain_fingerprint(),
         "extra": os.environ.get(MANIM_OPTIONS_ENV, ""),
+        **({"voice": voice, "spoken": spec.fingerprint("captions")} if voice else {}),
     }, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
 

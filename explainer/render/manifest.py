@@ -29,6 +29,7 @@ class Report:
     size: int  # bytes of the main output
     render_seconds: float
     cues: list[dict[str, Any]] = field(default_factory=list)  # captions.Cue.to_dict()
+    chapters: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,6 +52,7 @@ class Entry:
     rendered_at: str
     captions_key: str = ""  # see job.captions_key; "" for outputs without captions
     cues: list[dict[str, Any]] = field(default_factory=list)  # when each caption is shown
+    chapters: list[dict[str, Any]] = field(default_factory=list)  # the sections, titled
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

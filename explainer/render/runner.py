@@ -54,6 +54,7 @@ def dry_run(
     overrides: Mapping[str, Any] | None = None,
     media_dir: str | None = None,
     root: Path | None = None,
+    voice: str = "off",
 ) -> ExplainerScene:
     """Run ``construct`` with every animation skipped to its end; nothing is encoded.
 
@@ -66,7 +67,8 @@ def dry_run(
         "save_last_frame": False, "disable_caching": True, "verbosity": "ERROR",
         "progress_bar": "none",
     }):
-        scene = cls(lang=lang, theme=theme, overrides=overrides, skip_animations=True)
+        scene = cls(lang=lang, theme=theme, overrides=overrides, skip_animations=True,
+                    voice=voice)
         scene.render()
     return scene
 
@@ -90,6 +92,7 @@ def render(
     media_dir: Path,
     options: Mapping[str, Any],
     root: Path | None = None,
+    voice: str = "off",
 ) -> Rendered:
     """Render one scene with Manim into ``media_dir``; ``options`` are Manim config values
     (quality or pixel size, frame rate, format, ...). Use a fresh process per render in
@@ -98,7 +101,7 @@ def render(
     settings = {"media_dir": str(media_dir), "verbosity": "WARNING", "progress_bar": "none",
                 "output_file": scene_id, **options}
     with tempconfig(settings):
-        scene = cls(lang=lang, theme=theme, overrides=overrides)
+        scene = cls(lang=lang, theme=theme, overrides=overrides, voice=voice)
         scene.render()
         plan = scene.renderer.file_writer.output_plan
         video = plan.primary_artifact if plan.output.is_video else None

@@ -45,7 +45,8 @@ def run(job: Job, out: Path, work: Path, root: Path) -> Report:
     options.update(json.loads(os.environ.get(MANIM_OPTIONS_ENV, "{}")))
     start = time.perf_counter()
     svg_cache.prime(work)
-    result = render(job.scene_id, job.lang, job.theme, dict(job.overrides), work, options, root)
+    result = render(job.scene_id, job.lang, job.theme, dict(job.overrides), work, options, root,
+                    job.voice)
     svg_cache.publish(work)
     scene = result.scene
     files: dict[str, Path] = {}
@@ -60,10 +61,13 @@ def run(job: Job, out: Path, work: Path, root: Path) -> Report:
         srt_text = to_srt(scene.captions)
         place(result.video, main)
         place(poster, base.with_suffix(".png"))
+        chapters = base.with_suffix(".chapters.vtt")
         atomic_write(base.with_suffix(".srt"), srt_text)
         atomic_write(base.with_suffix(".vtt"), srt_to_vtt(srt_text))
+        atomic_write(chapters, srt_to_vtt(to_srt(scene.chapters)))
         files = {"main": main, "poster": base.with_suffix(".png"),
-                 "srt": base.with_suffix(".srt"), "vtt": base.with_suffix(".vtt")}
+                 "srt": base.with_suffix(".srt"), "vtt": base.with_suffix(".vtt"),
+                 "chapters": chapters}
     else:
         assert result.last_frame is not None, "Manim produced no image"
         place(result.last_frame, main)
@@ -77,6 +81,7 @@ def run(job: Job, out: Path, work: Path, root: Path) -> Report:
         size=main.stat().st_size,
         render_seconds=round(time.perf_counter() - start, 3),
         cues=[c.to_dict() for c in scene.captions] if job.format in VIDEO_FORMATS else [],
+        chapters=[c.to_dict() for c in scene.chapters] if job.format in VIDEO_FORMATS else [],
     )
 
 

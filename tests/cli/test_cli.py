@@ -50,6 +50,9 @@ BAD = {
     "unknown command": (["rendr"], "No such command 'rendr'"),
     "unknown option": (["render", "dying-relu", "--fast"], "No such option '--fast'"),
     "gallery without renders": (["gallery"], "no manifest.json in renders"),
+    "unknown voice": (["render", "dying-relu", "--voice", "nope"], "unknown voice 'nope'"),
+    "voice, clips missing": (["render", "dying-relu", "--voice", "recorded"],
+                             "--voice recorded: 7 clip(s) missing: "),
 }
 
 
@@ -121,7 +124,8 @@ def test_doctor_passes_here(runner):
     result = runner.invoke(main, ["doctor"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    names = ("LaTeX", "dvisvgm", "CJK font", "content fonts", "video encoding", "packages")
+    names = ("LaTeX", "dvisvgm", "CJK font", "content fonts", "espeak-ng", "video encoding",
+             "packages")
     assert len(lines) == len(names)
     for line, name in zip(lines, names, strict=True):
         assert line.startswith(f"ok   {name}: "), line

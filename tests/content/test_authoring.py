@@ -56,7 +56,7 @@ def test_an_activation_from_a_formula_is_a_scene_everywhere(drafts):
     changed = {k[0] for k in before if before[k] != after[k]}
     # its own video, the overview that draws it, the scenes that name every activation
     assert changed == {"activation-scaled-swish", "activation-overview", "vanishing-gradient",
-                       "dying-relu"}
+                       "dying-relu", "linear-collapse"}
 
 
 def test_the_formula_scene_builds_with_its_derivative(drafts, media_dir):

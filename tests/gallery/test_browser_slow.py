@@ -4,8 +4,10 @@ the language switch swaps titles and tracks, and nothing is logged as an error."
 
 import functools
 import http.server
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -25,14 +27,42 @@ TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_cachi
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with byte ranges, as any web server has: a browser seeks a video with
+    them (Python's own handler has none, and Chromium then restarts at 0)."""
+
+    def send_head(self):
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if not match or not path.is_file():
+            return super().send_head()
+        size = path.stat().st_size
+        start = int(match.group(1))
+        end = min(int(match.group(2) or size - 1), size - 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        with path.open("rb") as fh:
+            fh.seek(start)
+            return io.BytesIO(fh.read(end - start + 1))
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "renders"
     env = {**os.environ, "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
-    subprocess.run([sys.executable, "-m", "explainer.cli", "render", "dying-relu",
-                    "activation-relu", "-l", "all", "-j", "2", "-o", str(out)],
+    subprocess.run([sys.executable, "-m", "explainer.cli", "render", "activation-relu", "-l",
+                    "all", "-j", "2", "-o", str(out)], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "explainer.cli", "render", "dying-relu", "-l", "all",
+                    "-j", "2", "--voice", "espeak", "-o", str(out)],
                    env=env, check=True, capture_output=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler = functools.partial(RangeHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -89,3 +119,36 @@ def test_gallery_plays_every_video_with_captions(site):
             page.screenshot(path=str(ARTIFACTS / f"gallery-{lang}.png"), full_page=True)
         browser.close()
     assert errors == []
+
+
+@pytest.mark.slow
+def test_a_narrated_video_plays_its_sound_and_its_chapters_seek(site):
+    out, url = site
+    entry = next(e for e in Manifest.from_file(out / "manifest.json").entries.values()
+                 if e.job.scene_id == "dying-relu" and e.job.lang == "en")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=[*FLAGS, "--autoplay-policy=no-user-gesture-required"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        page.select_option("#lang", "en")
+        card = page.locator('.card[data-scene="dying-relu"]:not([hidden])')
+        chapters = card.evaluate("""c => new Promise(done => {
+            const t = Array.from(c.querySelector('video').textTracks)
+              .find(t => t.kind === 'chapters');
+            t.mode = 'hidden';
+            const poll = () => t.cues && t.cues.length ? done(Array.from(t.cues)
+              .map(q => [q.startTime, q.text])) : setTimeout(poll, 50);
+            poll(); })""")
+        assert [c[1] for c in chapters] == [c["text"] for c in entry.chapters]
+        buttons = card.locator("ol.chapters button")
+        assert buttons.count() == len(entry.chapters)
+        buttons.nth(2).click()
+        page.wait_for_function("""() => { const v = document.querySelector(
+            '.card[data-scene="dying-relu"]:not([hidden]) video');
+            return !v.paused && v.webkitAudioDecodedByteCount > 0; }""", timeout=20_000)
+        now = card.evaluate("c => c.querySelector('video').currentTime")
+        assert entry.chapters[2]["start"] <= now < entry.chapters[2]["start"] + 5
+        transcript = card.locator("details.transcript p").all_text_contents()
+        assert transcript == [c["text"] for c in entry.cues]
+        browser.close()

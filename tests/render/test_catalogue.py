@@ -45,6 +45,9 @@ class Throwaway(ExplainerScene):
 
 
 def add_text(path: Path, title: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n[chapters]", "\n[chapters]\nbody = \"Body\"", 1),
+                    encoding="utf-8")
     with path.open("a", encoding="utf-8") as fh:
         fh.write(textwrap.dedent(f"""
             [throwaway]

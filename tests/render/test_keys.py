@@ -107,10 +107,10 @@ def test_activation_entry_edit_changes_that_scene_and_the_scenes_naming_it(proje
     before = keys(project_copy)
     path = project_copy / "scenes" / "content" / "en.toml"
     path.write_text(path.read_text().replace('title = "Mish"', 'title = "Mish (2019)"'))
-    # The overview titles its panels with every activation's title.
+    # The overview titles its panels with every activation's title; the others name them.
     assert changed(before, keys(project_copy)) == {
         ("activation-mish", "en"), ("activation-overview", "en"), ("vanishing-gradient", "en"),
-        ("dying-relu", "en")}
+        ("dying-relu", "en"), ("linear-collapse", "en")}
 
 
 def test_core_module_edit_changes_the_scenes_that_use_it(project_copy):

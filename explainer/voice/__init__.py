@@ -1,0 +1,1 @@
+"""Narration: a voice for every caption line, from a recorded clip or a speech engine."""

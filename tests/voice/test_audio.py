@@ -1,0 +1,52 @@
+"""Clips: decoded from any format, brought to -16 LUFS, faded, refused when silent."""
+
+import numpy as np
+import pytest
+
+from explainer.errors import VoiceError
+from explainer.voice import audio
+
+
+def tone(seconds=1.0, level=0.1, freq=220.0):
+    t = np.arange(int(seconds * audio.RATE)) / audio.RATE
+    return level * np.sin(2 * np.pi * freq * t)
+
+
+def write(path, samples):
+    path.write_bytes(audio.wav_bytes(samples))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.mark.parametrize("level", [0.01, 0.1, 0.9])
+def test_every_clip_comes_out_at_one_loudness(tmp_path, level):
+    clip = audio.prepared(write(tmp_path / "a.wav", tone(level=level)), f"tone-{level}")
+    samples = audio.decode(clip.path)
+    assert audio.loudness(samples) == pytest.approx(audio.TARGET_LUFS, abs=0.5)
+    assert np.max(np.abs(samples)) <= audio.PEAK + 1e-3
+    assert clip.duration == pytest.approx(1.0, abs=1e-3)
+    # faded in and out: no click at the joins
+    assert abs(samples[0]) < 1e-3 and abs(samples[-1]) < 1e-3
+
+
+def test_the_cache_is_keyed_by_identity(tmp_path):
+    first = audio.prepared(write(tmp_path / "a.wav", tone()), "same")
+    again = audio.prepared(write(tmp_path / "b.wav", tone(freq=440)), "same")
+    other = audio.prepared(write(tmp_path / "b.wav", tone(freq=440)), "other")
+    assert first.path == again.path != other.path
+    assert audio.lookup("never") is None
+
+
+def test_silent_unreadable_and_unsupported_clips_are_refused(tmp_path):
+    with pytest.raises(VoiceError, match=r"silent\.wav: the clip is silent"):
+        audio.prepared(write(tmp_path / "silent.wav", np.zeros(audio.RATE)), "silent")
+    (tmp_path / "broken.wav").write_bytes(b"RIFF not really")
+    with pytest.raises(VoiceError, match=r"broken\.wav: cannot read this audio file"):
+        audio.prepared(tmp_path / "broken.wav", "broken")
+    (tmp_path / "clip.aiff").write_bytes(b"x")
+    with pytest.raises(VoiceError, match=r"unsupported audio format '\.aiff'"):
+        audio.prepared(tmp_path / "clip.aiff", "aiff")

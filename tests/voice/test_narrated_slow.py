@@ -1,0 +1,104 @@
+"""Narrated videos, rendered for real with espeak-ng at a tiny size, then measured: an audio
+track as long as the video, speech inside every caption cue and none past its end, recorded
+clips used instead of the engine."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from explainer.render.manifest import Manifest
+from explainer.settings import CONTENT_ENV, MANIM_OPTIONS_ENV
+from explainer.voice import audio
+from tests.conftest import CAT
+
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+FLOOR_DB = -45.0  # dBFS: quieter than this over 50 ms is no speech (espeak's gaps are silent)
+
+
+@pytest.fixture
+def env(tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(CAT.content_dir, folder)
+    return {**os.environ, CONTENT_ENV: str(folder), MANIM_OPTIONS_ENV: json.dumps(TINY),
+            "EXPLAINER_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def explainer(env, *args, code=0):
+    proc = subprocess.run([sys.executable, "-m", "explainer.cli", *args], env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == code, proc.stderr + proc.stdout
+    return proc
+
+
+def soundtrack(path):
+    with av.open(str(path)) as container:
+        video = float(container.streams.video[0].duration * container.streams.video[0].time_base)
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=16000)
+        chunks = [f.to_ndarray().reshape(-1) for frame in container.decode(stream)
+                  for f in resampler.resample(frame)]
+    samples = np.concatenate(chunks).astype(float)
+    return samples, video
+
+
+def level_db(samples, start, end, rate=16000, window=0.05):
+    """The loudest 50 ms window between start and end, in dBFS."""
+    part = samples[int(start * rate):int(end * rate)]
+    n = int(window * rate)
+    if part.size < n:
+        return -120.0
+    rms = [np.sqrt(np.mean(part[i:i + n] ** 2)) for i in range(0, part.size - n + 1, n // 2)]
+    return 20 * np.log10(max(rms) + 1e-12)
+
+
+@pytest.mark.slow
+def test_espeak_narration_matches_its_captions(env, tmp_path):
+    out = tmp_path / "renders"
+    explainer(env, "render", "dying-relu", "-l", "all", "--voice", "espeak", "-o", str(out))
+    silent = tmp_path / "silent"
+    explainer(env, "render", "dying-relu", "-l", "en", "-o", str(silent))
+    manifest = Manifest.from_file(out / "manifest.json")
+    assert len(manifest.entries) == 2
+    for entry in manifest.entries.values():
+        samples, video = soundtrack(out / entry.files["main"])
+        assert abs(samples.size / 16000 - video) <= 0.1
+        assert entry.chapters and (out / entry.files["chapters"]).read_text().startswith("WEBVTT")
+        for cue in entry.cues:
+            assert level_db(samples, cue["start"], cue["end"]) > FLOOR_DB, cue["text"]
+            # the voice has finished before the cue ends: its last quarter second is quiet
+            assert level_db(samples, cue["end"] - 0.25, cue["end"]) < FLOOR_DB, cue["text"]
+    silent_entry = next(iter(Manifest.from_file(silent / "manifest.json").entries.values()))
+    voiced_en = next(e for e in manifest.entries.values() if e.job.lang == "en")
+    assert voiced_en.duration > silent_entry.duration  # the animation waited for the voice
+    with av.open(str(silent / silent_entry.files["main"])) as container:
+        assert not container.streams.audio
+
+
+@pytest.mark.slow
+def test_a_recorded_clip_is_used_and_a_missing_one_is_named(env, tmp_path):
+    content = Path(env[CONTENT_ENV])
+    folder = content / "voice" / "zh" / "dying-relu"
+    folder.mkdir(parents=True)
+    t = np.arange(int(2.0 * audio.RATE)) / audio.RATE
+    (folder / "intro.wav").write_bytes(audio.wav_bytes(0.3 * np.sin(2 * np.pi * 440 * t)))
+    out = tmp_path / "renders"
+    explainer(env, "render", "dying-relu", "-l", "zh", "--voice", "espeak", "-o", str(out))
+    entry = next(iter(Manifest.from_file(out / "manifest.json").entries.values()))
+    samples, _ = soundtrack(out / entry.files["main"])
+    first = samples[int(0.2 * 16000):int(1.8 * 16000)]
+    spectrum = np.abs(np.fft.rfft(first))
+    assert np.fft.rfftfreq(first.size, 1 / 16000)[np.argmax(spectrum)] == pytest.approx(440, abs=2)
+
+    missing = explainer(env, "render", "dying-relu", "-l", "zh", "--voice", "recorded",
+                        "-o", str(tmp_path / "r"), code=2)
+    line = missing.stderr.strip()
+    assert "\n" not in line and "6 clip(s) missing" in line and "example.wav" in line
+    assert "intro.wav" not in line
+    assert not (tmp_path / "r").exists()
