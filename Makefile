@@ -36,7 +36,7 @@ $(BROWSER_OK): tools/check-system.sh $(SYSTEM_OK)
 
 $(INSTALLED): pyproject.toml $(SYSTEM_OK)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,cluster]'
 	touch $@
 
 clean:

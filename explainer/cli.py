@@ -74,6 +74,15 @@ def output_options(func: F) -> F:
     return func
 
 
+def scheduler_option(func: F) -> F:
+    """--scheduler, shared by render and watch."""
+    return click.option(
+        "--scheduler", envvar="EXPLAINER_SCHEDULER", metavar="local:N|tcp://HOST:PORT",
+        help="Render on a Dask cluster: local:N starts N worker processes here, tcp://HOST:PORT "
+        "uses a running `dask scheduler` (also $EXPLAINER_SCHEDULER). Default: -j processes "
+        "here.")(func)
+
+
 def voice_option(func: F) -> F:
     """--voice, shared by render and watch."""
     return click.option(
@@ -133,9 +142,10 @@ def list_scenes(quality: str, fmt: str, lang: str, theme: str, out: Path) -> Non
 @click.option("--transparent", is_flag=True,
               help="Transparent background (with -f mov or webm), for video editors.")
 @voice_option
+@scheduler_option
 def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, theme: str,
            out: Path, jobs: int, force: bool, sets: tuple[str, ...], transparent: bool,
-           voice: str) -> None:
+           voice: str, scheduler: str | None) -> None:
     """Render scenes by id or shell pattern, skipping outputs that are up to date.
 
     Example: explainer render 'activation-*' dying-relu -l all -q h -j 2
@@ -151,7 +161,7 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
     if missing:
         fail(missing[0])
     try:
-        outcomes, index = run_with_progress(cat, planned, out, jobs, force)
+        outcomes, index = run_with_progress(cat, planned, out, jobs, force, scheduler)
     except KeyboardInterrupt:
         click.echo("interrupted: finished videos are kept; run the same command to render the "
                    "rest", err=True)
@@ -163,9 +173,9 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
 
 
 def run_with_progress(cat: catalog.Catalogue, planned: list[batch.Planned], out: Path, jobs: int,
-                      force: bool) -> tuple[list[batch.Outcome], Path]:
+                      force: bool, scheduler: str | None) -> tuple[list[batch.Outcome], Path]:
     if not console.is_terminal:
-        return batch.build(cat, planned, out, jobs, force)
+        return batch.build(cat, planned, out, jobs, force, scheduler=scheduler)
     columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                "{task.total}"), TimeElapsedColumn()]
     with Progress(*columns, console=console, transient=True) as progress:
@@ -180,7 +190,7 @@ def run_with_progress(cat: catalog.Catalogue, planned: list[batch.Planned], out:
                 progress.advance(task)
             progress.update(task, description=escape("rendering " + ", ".join(sorted(running))))
 
-        return batch.build(cat, planned, out, jobs, force, on_event)
+        return batch.build(cat, planned, out, jobs, force, on_event, scheduler)
 
 
 def report(outcomes: list[batch.Outcome]) -> None:
@@ -214,8 +224,9 @@ def gallery_command(out: Path) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Worker processes in parallel.")
 @voice_option
+@scheduler_option
 def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme: str,
-                  out: Path, jobs: int, voice: str) -> None:
+                  out: Path, jobs: int, voice: str, scheduler: str | None) -> None:
     """Re-render what changed whenever a scene, content or core file is saved.
 
     Watches scenes/ (code and content) and explainer/core/; all scenes unless IDS are given.
@@ -230,7 +241,7 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
             current = catalog.load(cat.root)
             planned = batch.plan(current, chosen, languages(lang), quality, fmt, theme,
                                  voice=voice)
-            outcomes, _ = batch.build(current, planned, out, jobs)
+            outcomes, _ = batch.build(current, planned, out, jobs, scheduler=scheduler)
         except ExplainerError as exc:
             click.echo(f"error: {exc} (still watching)", err=True)
             return

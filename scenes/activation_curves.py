@@ -9,7 +9,7 @@ at that x, never from Manim's curve look-ups, and only the moving parts have upd
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from manim import (
@@ -96,7 +96,15 @@ def tick_step(span: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-class ActivationScene(ExplainerScene):
+# The story is a mixin, not a Scene: `manim -a scenes/activation_curves.py` renders every Scene
+# subclass defined here, and only the generated ones below have an activation to draw.
+if TYPE_CHECKING:
+    _Story = ExplainerScene
+else:
+    _Story = object
+
+
+class ActivationStory(_Story):
     """One activation function. Subclasses are generated per registry entry (below)."""
 
     activation_name: ClassVar[str]
@@ -288,10 +296,10 @@ CLASS_NAMES = {
 }
 
 
-def activation_scene_class(name: str) -> type[ActivationScene]:
+def activation_scene_class(name: str) -> type[ExplainerScene]:
     """The scene class for one registry entry (made once, at import)."""
     class_name = CLASS_NAMES.get(name, "Activation" + name.title().replace("_", ""))
-    return type(class_name, (ActivationScene,), {
+    return type(class_name, (ActivationStory, ExplainerScene), {
         "scene_id": each_id(str(CATALOGUE["id"]), name), "activation_name": name,
         "__module__": __name__,
         "__doc__": f"The {name} activation: curve, derivative, regions, range and a sweep.",

@@ -11,14 +11,11 @@ import contextlib
 import difflib
 import fcntl
 import fnmatch
-import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +26,8 @@ from explainer.captions import Cue, refill, srt_to_vtt, to_srt
 from explainer.catalog import Catalogue
 from explainer.errors import BatchError
 from explainer.files import atomic_write
+from explainer.render import executors
+from explainer.render.executors import WORK_NAME
 from explainer.render.job import (
     SOUND_FORMATS,
     VIDEO_FORMATS,
@@ -41,7 +40,6 @@ from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest, Report
 from explainer.voice import narration
 
 LOCK_NAME = ".lock"
-WORK_NAME = ".work"
 
 
 @dataclass(frozen=True)
@@ -187,26 +185,6 @@ def locked(out: Path) -> Iterator[None]:
             fh.truncate(0)
 
 
-def run_job(item: Planned, out: Path, root: Path) -> Outcome:
-    """Render one job in a fresh worker process."""
-    work = out / WORK_NAME / f"{item.job.scene_id}-{item.job.lang}-{item.key}"
-    shutil.rmtree(work, ignore_errors=True)
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "explainer.render.worker", json.dumps(item.job.to_dict()),
-         str(out), str(work), str(root)],
-        capture_output=True, text=True, check=False,
-    )
-    seconds = time.perf_counter() - start
-    shutil.rmtree(work, ignore_errors=True)
-    if proc.returncode != 0:
-        lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
-        reason = lines[-1] if lines else f"worker exited with code {proc.returncode}"
-        return Outcome(item.job, "failed", seconds, reason)
-    report = Report.from_dict(json.loads(proc.stdout.strip().splitlines()[-1]))
-    return Outcome(item.job, "rendered", seconds, report=report)
-
-
 def run_batch(
     planned: Sequence[Planned],
     out: Path,
@@ -214,13 +192,23 @@ def run_batch(
     jobs: int = 1,
     force: bool = False,
     on_event: Callable[[str, Outcome | Job], None] | None = None,
+    scheduler: str | None = None,
 ) -> list[Outcome]:
-    """Render what is stale (everything with ``force``); return one outcome per job.
+    """Render what is stale (everything with ``force``) on this machine (``jobs`` processes)
+    or on a Dask cluster (``scheduler``); return one outcome per job.
 
     ``on_event`` hears ("start", job) and ("done", outcome), for a progress display.
     """
-    check_writable(out)
-    notify = on_event or (lambda kind, item: None)
+    executor = executors.make(scheduler, out, root, jobs)  # unreachable: fail before writing
+    try:
+        check_writable(out)
+        return _run(planned, out, executor, force, on_event or (lambda kind, item: None))
+    finally:
+        executor.close()
+
+
+def _run(planned: Sequence[Planned], out: Path, executor: executors.Executor, force: bool,
+         notify: Callable[[str, Outcome | Job], None]) -> list[Outcome]:
     outcomes: list[Outcome] = []
     with locked(out):
         shutil.rmtree(out / WORK_NAME, ignore_errors=True)  # leftovers of a killed batch
@@ -240,23 +228,25 @@ def run_batch(
                 continue
             outcomes.append(outcome)
             notify("done", outcome)
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            pending: dict[Future[Outcome], Planned] = {}
-            queue = list(todo)
-            while queue or pending:
-                while queue and len(pending) < max(1, jobs):
-                    item = queue.pop(0)
-                    notify("start", item.job)
-                    pending[pool.submit(run_job, item, out, root)] = item
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    item = pending.pop(future)
-                    outcome = future.result()
-                    if outcome.report is not None:
-                        manifest.put(entry_from(item, outcome.report, outcome.seconds))
-                        manifest.to_file(out / MANIFEST_NAME)
-                    outcomes.append(outcome)
-                    notify("done", outcome)
+        pending: dict[Future[tuple[float, Report | str]], Planned] = {}
+        queue = list(todo)
+        while queue or pending:
+            while queue and len(pending) < executor.slots:
+                item = queue.pop(0)
+                notify("start", item.job)
+                pending[executor.submit(item.job, item.key)] = item
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                item = pending.pop(future)
+                seconds, result = future.result()
+                if isinstance(result, str):
+                    outcome = Outcome(item.job, "failed", seconds, result)
+                else:
+                    outcome = Outcome(item.job, "rendered", seconds, report=result)
+                    manifest.put(entry_from(item, result, seconds))
+                    manifest.to_file(out / MANIFEST_NAME)
+                outcomes.append(outcome)
+                notify("done", outcome)
         shutil.rmtree(out / WORK_NAME, ignore_errors=True)
     order = {item.job: i for i, item in enumerate(planned)}
     return sorted(outcomes, key=lambda o: order[o.job])
@@ -279,8 +269,9 @@ def build(
     jobs: int = 1,
     force: bool = False,
     on_event: Callable[[str, Outcome | Job], None] | None = None,
+    scheduler: str | None = None,
 ) -> tuple[list[Outcome], Path]:
     """Render what is stale, then rewrite the gallery: what `render` and `watch` both do.
     Returns the outcomes and the gallery page."""
-    outcomes = run_batch(planned, out, catalogue.root, jobs, force, on_event)
+    outcomes = run_batch(planned, out, catalogue.root, jobs, force, on_event, scheduler)
     return outcomes, gallery.build(out, catalogue)

@@ -19,6 +19,7 @@ from typing import Any
 
 from explainer import content
 from explainer.catalog import SceneEntry
+from explainer.project import SCENES_DIR, content_dir
 from explainer.settings import MANIM_OPTIONS_ENV
 
 # -q letter -> (Manim's quality name, Manim's folder name)
@@ -173,6 +174,22 @@ def cache_key(job: Job, spec: content.SceneSpec, entry: SceneEntry, root: Path,
         **({"voice": voice, "spoken": spec.fingerprint("captions")} if voice else {}),
     }, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def code_fingerprint(root: Path) -> str:
+    """One hash of everything a worker renders with: the explainer package, the scene modules,
+    the content folder (text, parameters, formulas, voice clips) and the toolchain. A Dask
+    worker whose fingerprint differs from the client's refuses the job."""
+    package = Path(__file__).resolve().parents[1]
+    groups = [(package.parent, sorted(package.rglob("*.py")) +
+               sorted(package.rglob("*.html"))),
+              (root, sorted((root / SCENES_DIR).glob("*.py"))),
+              (content_dir(root), sorted(p for p in content_dir(root).rglob("*")
+                                         if p.is_file() and not p.name.startswith(".")))]
+    parts = [toolchain_fingerprint()]
+    for base, files in groups:
+        parts += [f"{p.relative_to(base).as_posix()}={_file_digest(p)}" for p in files]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def captions_key(video_key: str, spec: content.SceneSpec) -> str:

@@ -51,6 +51,9 @@ BAD = {
     "unknown option": (["render", "dying-relu", "--fast"], "No such option '--fast'"),
     "gallery without renders": (["gallery"], "no manifest.json in renders"),
     "unknown voice": (["render", "dying-relu", "--voice", "nope"], "unknown voice 'nope'"),
+    "bad scheduler": (["render", "dying-relu", "--scheduler", "dask"], "use local:N"),
+    "no scheduler there": (["render", "dying-relu", "--scheduler", "tcp://127.0.0.1:9"],
+                           "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
     "voice, clips missing": (["render", "dying-relu", "--voice", "recorded"],
                              "--voice recorded: 7 clip(s) missing: "),
 }

@@ -130,3 +130,15 @@ def test_plain_manim_still_renders_a_scene_file(tmp_path):
         capture_output=True, text=True, check=False, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert list(tmp_path.rglob("ActivationOverview*.png"))
+
+
+def test_manim_dash_a_finds_exactly_the_catalogued_scenes():
+    """`manim -a scenes/<module>.py` renders every Scene defined there: each must be one the
+    catalogue knows (no base class without a scene id)."""
+    from manim.utils.module_ops import get_scene_classes_from_module
+
+    from explainer.render.runner import load_module
+
+    for path in sorted({e.path for e in CAT}):
+        found = {cls.scene_id for cls in get_scene_classes_from_module(load_module(path))}
+        assert found == {e.id for e in CAT if e.path == path}, path.name

@@ -1,0 +1,145 @@
+"""Where a batch's jobs run: worker processes on this machine, or a Dask cluster.
+
+Both take a planned job and give back a future of its outcome; the batch (planning, cache,
+manifest, progress, lock, gallery) is the same for both. Either way each job renders in a
+fresh ``python -m explainer.render.worker`` process with a Manim media folder of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from explainer.errors import BatchError
+from explainer.files import atomic_write
+from explainer.render.job import Job, code_fingerprint
+from explainer.render.manifest import Report
+
+WORK_NAME = ".work"
+SCHEDULER_ENV = "EXPLAINER_SCHEDULER"
+
+
+def render_process(job: Job, out: Path, work: Path, root: Path) -> tuple[float, Report | str]:
+    """Run one job in a fresh worker process writing into ``out``; (seconds, report or the
+    reason it failed)."""
+    shutil.rmtree(work, ignore_errors=True)
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "explainer.render.worker", json.dumps(job.to_dict()),
+         str(out), str(work), str(root)],
+        capture_output=True, text=True, check=False, preexec_fn=_die_with_parent,
+    )
+    seconds = time.perf_counter() - start
+    shutil.rmtree(work, ignore_errors=True)
+    if proc.returncode != 0:
+        lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
+        return seconds, lines[-1] if lines else f"worker exited with code {proc.returncode}"
+    return seconds, Report.from_dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def _die_with_parent() -> None:
+    """A render must not outlive its parent (a killed Dask worker, say): ask Linux for SIGKILL
+    when the parent goes."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+class LocalExecutor:
+    """N worker processes on this machine (-j N)."""
+
+    def __init__(self, out: Path, root: Path, jobs: int) -> None:
+        self.out, self.root, self.slots = out, root, max(1, jobs)
+        self.pool = ThreadPoolExecutor(max_workers=self.slots)
+
+    def submit(self, job: Job, key: str) -> Future[tuple[float, Report | str]]:
+        work = self.out / WORK_NAME / f"{job.scene_id}-{job.lang}-{key}"
+        return self.pool.submit(render_process, job, self.out, work, self.root)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """Jobs sent to a Dask cluster; each returns its files' bytes, written here (the client is
+    the only writer of the output folder, so workers need no shared file system)."""
+
+    def __init__(self, address: str, out: Path, root: Path) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise BatchError("--scheduler needs Dask: pip install -e '.[cluster]'") from None
+        self.out, self.fingerprint = out, code_fingerprint(root)
+        self.cluster = None
+        try:
+            if address.startswith("local:"):
+                workers = int(address.split(":", 1)[1])
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                            processes=True, dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(address, timeout="5s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            self.close()
+            raise BatchError(f"cannot reach the Dask scheduler at {address}: {exc}; start it "
+                             "with `dask scheduler` (see README) or check the address") from None
+        threads = sum(self.client.nthreads().values())
+        self.slots = max(1, 2 * threads)  # keep every worker busy, the queue short
+        self.futures: list[Any] = []
+
+    def submit(self, job: Job, key: str) -> Future[tuple[float, Report | str]]:
+        from explainer.render.remote import render_job
+
+        result: Future[tuple[float, Report | str]] = Future()
+        remote = self.client.submit(render_job, job.to_dict(), self.fingerprint, pure=False,
+                                    retries=2, key=f"render-{job.scene_id}-{job.lang}-{key}-"
+                                    f"{time.monotonic_ns()}")
+        self.futures.append(remote)
+
+        def landed(done: Any) -> None:
+            try:
+                payload = done.result()
+                if "error" in payload:
+                    result.set_result((payload.get("seconds", 0.0), payload["error"]))
+                    return
+                for rel, data in payload["files"].items():
+                    atomic_write(self.out / rel, data)
+                result.set_result((payload["seconds"], Report.from_dict(payload["report"])))
+            except Exception as exc:  # the job's failure, reported with the batch
+                result.set_result((0.0, f"{type(exc).__name__}: {exc}"))
+
+        remote.add_done_callback(landed)
+        return result
+
+    def close(self) -> None:
+        for future in getattr(self, "futures", []):
+            if not future.done():
+                future.cancel()
+        if getattr(self, "client", None) is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+Executor = LocalExecutor | DaskExecutor
+
+
+def make(scheduler: str | None, out: Path, root: Path, jobs: int) -> Executor:
+    """The executor for ``--scheduler`` (or $EXPLAINER_SCHEDULER): none means local."""
+    address = scheduler or os.environ.get(SCHEDULER_ENV)
+    if not address:
+        return LocalExecutor(out, root, jobs)
+    if not (address.startswith(("tcp://", "tls://")) or (
+            address.startswith("local:") and address[6:].isdigit() and int(address[6:]) > 0)):
+        raise BatchError(f"--scheduler {address!r}: use local:N (N worker processes here) or "
+                         "tcp://HOST:PORT (a running `dask scheduler`)")
+    return DaskExecutor(address, out, root)

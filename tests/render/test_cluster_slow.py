@@ -1,0 +1,141 @@
+"""The same batch on Dask distributed: a LocalCluster, then real `dask scheduler` and
+`dask worker` processes on 127.0.0.1, one of them killed mid-render."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import pytest
+
+from explainer.render.executors import DaskExecutor
+from explainer.render.job import Job
+from explainer.render.manifest import Manifest
+from explainer.settings import MANIM_OPTIONS_ENV
+from tests.conftest import CAT
+
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+BIN = Path(sys.executable).parent
+
+
+def explainer(env, *args, code=0):
+    proc = subprocess.run([sys.executable, "-m", "explainer.cli", *args], env=env,
+                          capture_output=True, text=True, check=False, cwd=CAT.root)
+    assert proc.returncode == code, proc.stderr[-3000:] + proc.stdout[-3000:]
+    return proc
+
+
+def entries(out):
+    return {e.files["main"]: e for e in Manifest.from_file(out / "manifest.json").entries.values()}
+
+
+def decodable(path):
+    with av.open(str(path)) as container:
+        return sum(1 for _ in container.decode(video=0)) > 10
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {**os.environ, MANIM_OPTIONS_ENV: json.dumps(TINY),
+            "EXPLAINER_CACHE_DIR": str(tmp_path / "cache")}
+
+
+@pytest.mark.slow
+def test_local_cluster_matches_a_local_batch(env, tmp_path):
+    args = ["render", "dying-relu", "activation-tanh", "-l", "all"]
+    explainer(env, *args, "-j", "2", "-o", str(tmp_path / "local"))
+    explainer(env, *args, "--scheduler", "local:2", "-o", str(tmp_path / "dask"))
+    local, dask = entries(tmp_path / "local"), entries(tmp_path / "dask")
+    assert set(local) == set(dask) and len(local) == 4
+    for name, entry in local.items():
+        other = dask[name]
+        assert (other.job, other.key, other.captions_key, other.files) == (
+            entry.job, entry.key, entry.captions_key, entry.files)
+        assert other.duration == pytest.approx(entry.duration)
+        for rel in other.files.values():
+            assert (tmp_path / "dask" / rel).stat().st_size > 0
+        assert decodable(tmp_path / "dask" / name)
+    assert not list((tmp_path / "dask").rglob("*.partial"))
+
+
+@pytest.mark.slow
+def test_a_worker_with_other_code_refuses_the_job(tmp_path):
+    executor = DaskExecutor("local:1", tmp_path, CAT.root)
+    try:
+        executor.fingerprint = "0" * 64
+        _, result = executor.submit(Job("dying-relu", "en", "l", "mp4"), "k").result(60)
+    finally:
+        executor.close()
+    assert isinstance(result, str) and "runs other code or content" in result
+    assert "client's 000000000000" in result
+    assert not list(tmp_path.rglob("*.mp4"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def render_children(pid):
+    """Render processes started by the process ``pid``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text().split(")")[-1].split()
+                cmd = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and b"explainer.render.worker" in cmd:
+                found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_killed_worker_s_job_is_rendered_elsewhere(env, tmp_path):
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = (tmp_path / "dask.log").open("w")
+    scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
+                                  "--port", str(port), "--dashboard-address", ":0"],
+                                 stdout=logs, stderr=logs, env=env)
+    workers = [subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1",
+                                 "--no-nanny", "--host", "127.0.0.1", "--no-dashboard"],
+                                stdout=logs, stderr=logs, env=env, cwd=CAT.root)
+               for _ in range(2)]
+    out = tmp_path / "renders"
+    try:
+        time.sleep(3)
+        batch = subprocess.Popen([sys.executable, "-m", "explainer.cli", "render",
+                                  "dying-relu", "activation-tanh", "activation-elu", "-l",
+                                  "all", "--scheduler", address, "-o", str(out)],
+                                 env=env, cwd=CAT.root, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        victim = None
+        deadline = time.time() + 60
+        while victim is None and time.time() < deadline:
+            victim = next((w for w in workers if render_children(w.pid)), None)
+            time.sleep(0.2)
+        assert victim is not None, "no worker started rendering"
+        time.sleep(1.0)  # mid-render
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.wait()
+        stdout, stderr = batch.communicate(timeout=300)
+        assert batch.returncode == 0, stderr[-3000:] + stdout[-3000:]
+    finally:
+        for proc in [*workers, scheduler]:
+            proc.kill()
+            proc.wait()
+        logs.close()
+    found = entries(out)
+    assert len(found) == 6
+    for name in found:
+        assert decodable(out / name)
+    assert not list(out.rglob("*.partial"))
+    json.loads((out / "manifest.json").read_text())
