@@ -48,7 +48,8 @@ COMMON_TEXT = ("title", "subtitle", "description", "takeaway")
 class Param:
     """One scene parameter: its type and allowed range or choices, as params.toml must give it.
 
-    kinds: int, float (``low``, ``high``), vector and range (two numbers), matrix (2x2),
+    kinds: int, float (``low``, ``high``), numbers (2 to 8), vector and range (two numbers),
+    matrix (2x2),
     activation (a registered name), activations (a non-empty list of them), init (a weight
     initialisation of the core)."""
 
@@ -74,6 +75,12 @@ class Param:
             if not isinstance(value, list) or not value:
                 raise ContentError(f"{where} must be a list of activation names, got {value!r}")
             value = [Param("activation").check(item, where) for item in value]
+        elif self.kind == "numbers":
+            if not _is_numbers(value) or not 2 <= len(value) <= 8:
+                raise ContentError(f"{where} must be a list of 2 to 8 numbers, got {value!r}")
+            value = [float(v) for v in value]
+            for v in value:
+                self._check_range(v, where)
         elif self.kind in ("vector", "range"):
             if not _is_numbers(value) or len(value) != 2:
                 raise ContentError(f"{where} must be two numbers like [-1.0, 2.0], got {value!r}")
@@ -102,7 +109,8 @@ class Param:
             raise ContentError(f"{where} = {value!r} is out of range [{self.low}, {self.high}]")
 
 
-PARAM_KINDS = ("int", "float", "vector", "range", "matrix", "activation", "activations", "init")
+PARAM_KINDS = ("int", "float", "numbers", "vector", "range", "matrix", "activation",
+               "activations", "init")
 
 
 def _is_number(value: Any) -> bool:

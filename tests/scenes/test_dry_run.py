@@ -118,7 +118,7 @@ def test_sigmoid_takeaway_uses_the_peak_slope(media_dir):
     scene = dry_run("activation-sigmoid", media_dir=media_dir)
     assert scene.shown_numbers["peak"] == pytest.approx(0.25, abs=1e-12)
     assert scene.shown_numbers["ten_layers"] == pytest.approx(0.25**10)
-    assert any("0.25" in t and "1e-06" in t for t in shown_text(scene))
+    assert any("0.25" in t and "10⁻⁶" in t for t in shown_text(scene))
 
 
 def test_the_layout_check_catches_overlap():
@@ -126,3 +126,45 @@ def test_the_layout_check_catches_overlap():
     b = Text("overlap", font_size=30).shift(0.1 * np.array([1.0, 0.0, 0.0]))
     c = Text("apart", font_size=30).shift(3.0 * np.array([0.0, 1.0, 0.0]))
     assert overlap(a, b) and not overlap(a, c)
+
+
+def test_universal_approximation_shows_the_cores_errors(media_dir):
+    from explainer.core import approximation
+
+    scene = dry_run("universal-approximation", media_dir=media_dir)
+    p = scene.spec.params
+    for n in (1, 2, 4, 8, 16, 32):
+        assert scene.shown_numbers[f"nonlinear_error_{n}"] == approximation.fit(
+            p["activation"], n).max_error
+        assert scene.shown_numbers[f"identity_error_{n}"] == pytest.approx(
+            approximation.best_line().max_error, rel=1e-9)
+    assert any(f"{approximation.fit('relu', 32).max_error:.3f}" in t for t in shown_text(scene))
+
+
+def test_training_comparison_shows_the_cores_runs(media_dir):
+    from explainer.core import training
+
+    scene = dry_run("training-comparison", media_dir=media_dir)
+    runs = training.compare(tuple(scene.spec.params["activations"]))
+    for name, run in runs.items():
+        assert scene.shown_numbers[f"accuracy_{name}"] == run.test_accuracy
+        assert scene.shown_numbers[f"loss_{name}"] == run.loss[-1]
+    texts = shown_text(scene)
+    assert any(f"{runs['relu'].test_accuracy:.1%}" in t for t in texts)
+
+
+def test_choosing_shows_softmax_and_the_diagnosis_from_the_core(media_dir):
+    from explainer.core.dead_neurons import train_and_watch
+    from explainer.core.gradients import gradient_norms_by_layer
+    from explainer.core.softmax import softmax
+
+    scene = dry_run("choosing-an-activation", media_dir=media_dir)
+    p = scene.spec.params
+    probs = softmax(np.array(p["logits"]))
+    for i, value in enumerate(probs):
+        assert scene.shown_numbers[f"p_{i}"] == value
+    assert scene.shown_numbers["dead_share"] == train_and_watch(
+        "relu", p["dead_learning_rate"]).dead_fraction[-1]
+    norms = gradient_norms_by_layer("sigmoid", "xavier", depth=p["depth"])
+    assert scene.shown_numbers["gradient_ratio"] == norms[0] / norms[-1]
+    assert any("10⁻⁷" in t for t in shown_text(scene))  # teaching notation, not 3.8e-07
