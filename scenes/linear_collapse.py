@@ -15,7 +15,9 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Arrow,
     Create,
+    Dot,
     FadeIn,
     FadeOut,
     Line,
@@ -42,9 +44,10 @@ from explainer.core.linear import (
 )
 from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
 
-PLANE_CENTER = np.array([-3.45, -0.25, 0.0])
-PLANE_HALF = 3.3  # frame units from the plane's centre to its edge
+PLANE_CENTER = np.array([-3.3, -0.1, 0.0])
+PLANE_HALF = 3.55  # frame units from the plane's centre to its edge: the plane is the subject
 COLUMN_LEFT = 0.35
+TRAIL_SIZE = LABEL_SIZE + 3  # the sample point's coordinates, one line per stage
 SAMPLES = 48  # points per grid line: enough for the bent lines to look smooth
 
 
@@ -61,8 +64,16 @@ CATALOGUE = {
         "grid_extent": ("float", 0.5, 4.0),
         "grid_lines": ("int", 3, 21),
         "bend_activations": ("activations",),
+        "point": ("vector", -4.0, 4.0),
     },
-    "placeholders": {"labels.gap": ("gap",), "labels.residual": ("rms", "relative")},
+    "placeholders": {
+        "labels.gap": ("gap",),
+        "labels.residual": ("rms", "relative"),
+        "labels.point_in": ("a", "b"),
+        "labels.point_h": ("a", "b"),
+        "labels.point_y": ("a", "b"),
+        "labels.point_single": ("a", "b"),
+    },
 }
 
 
@@ -84,48 +95,80 @@ class LinearCollapse(ExplainerScene):
 
         self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
 
-        # Part 1: layer by layer, then one combined map lands on the same place.
+        # Part 1: layer by layer (with their numbers), then one combined map lands on the
+        # same place; one sample point and the two basis vectors are followed all the way.
         axes = self.reference_axes()
+        faint = self.grid(plain[0], th.grid, 1.2).set_stroke(opacity=0.3)
         grid = self.grid(plain[0], th.grid, 2.5)
+        maps = [Affine.of(np.eye(2), np.zeros(2)), layers[0], combined]  # input -> stage
+        basis = self.basis_arrows(maps[0])
+        x = np.array(p["point"])
+        dot = Dot(self.to_frame(x), color=th.accent, radius=0.09)
         stage: VMobject = self.text(self.label("input"), HEADING_SIZE, max_width=column_width)
         self.place_in_column(stage, top=True)
-        self.play(Create(axes), Create(grid), FadeIn(stage), run_time=1.5)
+        trail = VGroup(self.text(self.label("point_in", a=x[0], b=x[1]), TRAIL_SIZE, th.accent,
+                                 max_width=column_width))
+        self.show_number("point_0", x[0])
+        self.play(Create(axes), Create(faint), Create(grid), FadeIn(stage), run_time=1.5)
+        legend = self.text(self.label("basis"), LABEL_SIZE, th.muted, max_width=column_width)
+        legend.to_edge(DOWN, buff=MARGIN).set_x(COLUMN_LEFT + legend.width / 2)
+        self.place_trail(trail, stage)
+        self.play(Create(basis), FadeIn(dot), FadeIn(trail), FadeIn(legend), run_time=1.0)
         self.wait(0.5)
+        point = x
         for i, key in ((1, "layer1"), (2, "layer2")):
+            layer = layers[i - 1]
             new_stage = VGroup(
                 self.text(self.label(key), HEADING_SIZE, max_width=column_width),
-                self.tex(f"W_{i}\\,x + b_{i}", BODY_SIZE + 8, th.f),
+                self.equation(f"W_{i}", layer.W, f"b_{i}", layer.b, th.f),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
             self.place_in_column(new_stage, top=True)
+            self.fit_column(new_stage)
+            point = layer(point)
+            self.show_number(f"point_{i}", point[0])
+            row = self.text(self.label("point_h" if i == 1 else "point_y", a=point[0],
+                                       b=point[1]), TRAIL_SIZE, th.accent,
+                            max_width=column_width)
+            trail.add(row)
+            self.place_trail(trail, new_stage)
             self.narrate(self.caption(key))
             self.play(Transform(grid, self.grid(plain[i], th.grid, 2.5)),
-                      FadeOut(stage), FadeIn(new_stage), run_time=2.0)
+                      Transform(basis, self.basis_arrows(maps[i] if i == 1 else combined)),
+                      dot.animate.move_to(self.to_frame(point)), FadeOut(stage),
+                      FadeIn(new_stage), FadeIn(row), run_time=2.0)
             stage = new_stage
-            self.wait(0.8)
+            self.wait(0.9)
 
-        w_mat = self.matrix(combined.W, th.accent)
-        b_mat = self.matrix(combined.b.reshape(-1, 1), th.accent)
         self.show_number("W_prime_00", combined.W[0, 0])
         single = VGroup(
             self.text(self.label("single"), HEADING_SIZE - 4, th.accent, max_width=column_width),
-            VGroup(MathTex("W' =", color=th.accent), w_mat, MathTex(",\\ b' =", color=th.accent),
-                   b_mat).arrange(RIGHT, buff=0.15),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        single.next_to(stage, DOWN, aligned_edge=LEFT, buff=0.5)
+            self.equation("W'", combined.W, "b'", combined.b, th.accent),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        self.place_in_column(single, top=True)
         self.fit_column(single)
         fresh = self.grid(plain[0], th.accent, 1.5)
-        self.narrate(self.caption("single"))
-        self.play(FadeIn(single), Create(fresh), run_time=1.2)
-        self.play(Transform(fresh, self.grid(combined(lines), th.accent, 1.5)), run_time=2.0)
+        one_step = combined(x)
+        self.show_number("point_single", one_step[0])
         gap = self.show_number("gap", collapse_error(layers, lines.reshape(-1, 2)))
-        same = self.text(self.label("same_place") + " · " + self.label("gap", gap=gap),
-                         BODY_SIZE, th.good, max_width=column_width)
-        same.next_to(single, DOWN, aligned_edge=LEFT, buff=0.5)
+        landing = VGroup(
+            self.text(self.label("point_single", a=one_step[0], b=one_step[1]), TRAIL_SIZE,
+                      th.accent, max_width=column_width),
+            self.text(self.label("same_place") + " · " + self.label("gap", gap=gap),
+                      TRAIL_SIZE, th.good, max_width=column_width),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        second = Dot(self.to_frame(x), color=th.accent, radius=0.13).set_fill(opacity=0.0)
+        second.set_stroke(th.accent, width=4)
+        self.narrate(self.caption("single"))
+        self.play(FadeOut(stage), FadeIn(single), Create(fresh), FadeIn(second), run_time=1.2)
+        self.place_trail(VGroup(*trail, *landing), single)
+        self.play(Transform(fresh, self.grid(combined(lines), th.accent, 1.5)),
+                  second.animate.move_to(self.to_frame(one_step)), run_time=2.0)
         self.narrate(self.caption("overlay"))
-        self.play(FadeIn(same), run_time=0.8)
-        self.wait(1.8)
+        self.play(FadeIn(landing), run_time=0.8)
+        self.wait(1.6)
         self.checkpoint("collapse")
-        self.play(FadeOut(VGroup(stage, single, same, fresh)), run_time=0.6)
+        self.play(FadeOut(VGroup(single, trail, landing, fresh, basis, dot, second, legend)),
+                  Transform(grid, self.grid(plain[0], th.grid, 2.5)), run_time=0.6)
 
         # Part 2: the algebra, its terms moving into place.
         self.algebra(column_width)
@@ -158,11 +201,34 @@ class LinearCollapse(ExplainerScene):
         lines = VGroup(Line(c + h * LEFT, c + h * RIGHT), Line(c + h * DOWN, c + h * UP))
         return lines.set_stroke(self.theme.muted, width=1.5, opacity=0.6)
 
+    def basis_arrows(self, to: Affine) -> VGroup:
+        """Where e1 and e2 go: arrows from the image of 0 to the images of (1, 0), (0, 1)."""
+        th = self.theme
+        origin, e1, e2 = self.to_frame(to(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])))
+        return VGroup(Arrow(origin, e1, buff=0, color=th.bad, stroke_width=6,
+                            max_tip_length_to_length_ratio=0.2),
+                      Arrow(origin, e2, buff=0, color=th.good, stroke_width=6,
+                            max_tip_length_to_length_ratio=0.2))
+
+    def equation(self, w_name: str, W: np.ndarray, b_name: str, b: np.ndarray,
+                 color: str) -> VGroup:
+        """W = [..], b = [..] with the values, side by side."""
+        return VGroup(MathTex(f"{w_name} =", color=color, font_size=34),
+                      self.matrix(W, color), MathTex(f",\\ {b_name} =", color=color,
+                                                     font_size=34),
+                      self.matrix(b.reshape(-1, 1), color)).arrange(RIGHT, buff=0.15)
+
+    def place_trail(self, trail: VGroup, above: VMobject) -> None:
+        """The sample point's coordinates, one line per stage, under the stage heading."""
+        trail.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        trail.next_to(above, DOWN, aligned_edge=LEFT, buff=0.45)
+        trail.set_x(COLUMN_LEFT + trail.width / 2)
+
     def matrix(self, values: np.ndarray, color: str) -> Matrix:
         rows = [[f"{v:.2f}" for v in row] for row in np.atleast_2d(values)]
         mob = Matrix(rows, element_to_mobject_config={"color": color},
                      bracket_config={"color": color}, h_buff=1.7)
-        return mob.scale(0.6)
+        return mob.scale(0.55)
 
     def place_in_column(self, mob: VMobject, top: bool = False) -> None:
         mob.move_to(pt(COLUMN_LEFT + mob.width / 2, 0))

@@ -108,6 +108,11 @@ def test_linear_collapse_numbers(media_dir):
     p = scene.spec.params
     layers = [Affine.of(p["W1"], p["b1"]), Affine.of(p["W2"], p["b2"])]
     assert scene.shown_numbers["W_prime_00"] == compose(layers).W[0, 0]
+    x = np.array(p["point"])
+    assert scene.shown_numbers["point_1"] == layers[0](x)[0]
+    assert scene.shown_numbers["point_2"] == run_layers(layers, x)[0]
+    assert scene.shown_numbers["point_single"] == compose(layers)(x)[0]
+    assert scene.shown_numbers["point_single"] == pytest.approx(scene.shown_numbers["point_2"])
     assert scene.shown_numbers["gap"] < 1e-12
     pts = grid_points(p["grid_extent"], 25)
     fit = best_affine_fit(pts, run_layers(layers, pts, activations.get("relu")))
