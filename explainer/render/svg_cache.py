@@ -49,37 +49,30 @@ def _share(source: Path, target: Path) -> None:
 # left at 0 bytes and two jobs failing with "ParseError: no element found".
 
 
+def _copy_missing(source: Path, target: Path, atomic: bool) -> int:
+    """Copy the SVGs in ``source`` that ``target`` lacks; returns how many. Manim's scratch
+    files ("..._.svg") and empty files are never SVGs worth sharing."""
+    if not source.is_dir():
+        return 0
+    target.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for svg in source.glob("*.svg"):
+        if svg.stem.endswith("_") or svg.stat().st_size == 0 or (target / svg.name).exists():
+            continue
+        (_share if atomic else shutil.copyfile)(svg, target / svg.name)
+        count += 1
+    return count
+
+
 def prime(media_dir: Path, cache: Path | None = None) -> int:
     """Copy every cached SVG into ``media_dir``'s Tex/ and texts/; returns how many."""
     cache = cache or cache_dir()
-    count = 0
-    for manim_name, ours in FOLDERS.items():
-        source = cache / ours
-        if not source.is_dir():
-            continue
-        target = media_dir / manim_name
-        target.mkdir(parents=True, exist_ok=True)
-        for svg in source.glob("*.svg"):
-            if not (target / svg.name).exists():
-                shutil.copyfile(svg, target / svg.name)
-                count += 1
-    return count
+    return sum(_copy_missing(cache / ours, media_dir / manim_name, atomic=False)
+               for manim_name, ours in FOLDERS.items())
 
 
 def publish(media_dir: Path, cache: Path | None = None) -> int:
-    """Add the SVGs in ``media_dir`` that the cache lacks; returns how many were added."""
+    """Add the SVGs in ``media_dir`` that the cache lacks (each written then renamed)."""
     cache = cache or cache_dir()
-    count = 0
-    for manim_name, ours in FOLDERS.items():
-        source = media_dir / manim_name
-        if not source.is_dir():
-            continue
-        target = cache / ours
-        target.mkdir(parents=True, exist_ok=True)
-        for svg in source.glob("*.svg"):
-            # Manim's own scratch files end in "_.svg"; an empty file is never an SVG.
-            if (not svg.stem.endswith("_") and svg.stat().st_size > 0
-                    and not (target / svg.name).exists()):
-                _share(svg, target / svg.name)
-                count += 1
-    return count
+    return sum(_copy_missing(media_dir / manim_name, cache / ours, atomic=True)
+               for manim_name, ours in FOLDERS.items())
