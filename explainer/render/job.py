@@ -114,18 +114,25 @@ def dependencies(scene_file: Path) -> tuple[Path, ...]:
         if path in seen:
             continue
         seen.add(path)
-        names: list[str] = []
-        for node in ast.walk(ast.parse(path.read_bytes())):
-            if isinstance(node, ast.Import):
-                names.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.append(node.module)
-                names.extend(f"{node.module}.{alias.name}" for alias in node.names)
-        for name in names:
+        stat = path.stat()
+        for name in _imports(path, stat.st_mtime_ns, stat.st_size):
             # a package's __init__ runs on import of any module inside it
             prefixes = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 2)]
             todo.extend(f for f in (module_file(p, scenes_dir) for p in prefixes) if f)
     return tuple(sorted(seen))
+
+
+@cache
+def _imports(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """The module names a file imports (parsed once while the file is unchanged)."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+            names.extend(f"{node.module}.{alias.name}" for alias in node.names)
+    return tuple(dict.fromkeys(names))
 
 
 def _shown(path: Path, root: Path) -> str:
