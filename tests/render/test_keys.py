@@ -78,7 +78,8 @@ def test_dependencies_follow_imports():
 def test_caption_edit_changes_only_that_language(project_copy):
     before = keys(project_copy)
     path = project_copy / "scenes" / "content" / "zh.toml"
-    path.write_text(path.read_text().replace("ReLU 神经元死亡", "ReLU 神经元的死亡"))
+    path.write_text(path.read_text().replace('title = "ReLU 神经元死亡"',
+                                             'title = "ReLU 神经元的死亡"'))
     assert changed(before, keys(project_copy)) == {("dying-relu", "zh")}
 
 
@@ -110,20 +111,24 @@ def test_activation_entry_edit_changes_that_scene_and_the_scenes_naming_it(proje
     # The overview titles its panels with every activation's title; the others name them.
     assert changed(before, keys(project_copy)) == {
         ("activation-mish", "en"), ("activation-overview", "en"), ("vanishing-gradient", "en"),
-        ("dying-relu", "en"), ("linear-collapse", "en")}
+        ("dying-relu", "en"), ("linear-collapse", "en"), ("universal-approximation", "en"),
+        ("training-comparison", "en"), ("choosing-an-activation", "en")}
 
 
 def test_core_module_edit_changes_the_scenes_that_use_it(project_copy):
     before = keys(project_copy)
     path = project_copy / "explainer" / "core" / "dead_neurons.py"
     path.write_text(path.read_text() + "\n# edited\n")
-    assert changed(before, keys(project_copy)) == {("dying-relu", "en"), ("dying-relu", "zh")}
+    both = ("en", "zh")
+    # the diagnosis in choosing-an-activation reruns both experiments
+    assert changed(before, keys(project_copy)) == {
+        (s, lang) for s in ("dying-relu", "choosing-an-activation") for lang in both}
     job_module.clear_caches()
     before = keys(project_copy)
     path = project_copy / "explainer" / "core" / "gradients.py"
     path.write_text(path.read_text() + "\n# edited\n")
-    assert changed(before, keys(project_copy)) == {("vanishing-gradient", "en"),
-                                       ("vanishing-gradient", "zh")}
+    assert changed(before, keys(project_copy)) == {
+        (s, lang) for s in ("vanishing-gradient", "choosing-an-activation") for lang in both}
 
 
 def test_scene_module_edit_changes_only_its_scenes(project_copy):
