@@ -50,7 +50,7 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     manifest = Manifest.from_file(out / "manifest.json")
     assert len(manifest.entries) == 4
     for entry in manifest.entries.values():
-        assert set(entry.files) == {"main", "poster", "srt", "vtt"}
+        assert set(entry.files) == {"main", "poster", "srt", "vtt", "chapters"}
         assert all((out / f).exists() for f in entry.files.values())
         assert entry.files["main"].startswith(f"{entry.job.lang}/480p15/")
         with av.open(str(out / entry.files["main"])) as container:
