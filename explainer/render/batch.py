@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import fcntl
 import fnmatch
+import json
 import os
 import shutil
 import time
@@ -37,6 +38,7 @@ from explainer.render.job import (
     freeze,
 )
 from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest, Report
+from explainer.settings import MANIM_OPTIONS_ENV
 from explainer.voice import narration
 
 LOCK_NAME = ".lock"
@@ -86,6 +88,13 @@ def plan(
 ) -> list[Planned]:
     """Every (scene, language) job with its cache key; content and parameters are checked
     here, before anything is written."""
+    try:
+        extra = json.loads(os.environ.get(MANIM_OPTIONS_ENV) or "{}")
+    except ValueError as exc:
+        raise BatchError(f"${MANIM_OPTIONS_ENV} is not valid JSON ({exc}); e.g. "
+                         '\'{"frame_rate": 5}\'') from None
+    if not isinstance(extra, dict):
+        raise BatchError(f"${MANIM_OPTIONS_ENV} must be a JSON object of Manim settings")
     if transparent and fmt not in ("mov", "webm"):
         raise BatchError(f"--transparent needs -f mov or -f webm (an alpha channel), not {fmt}")
     planned = []

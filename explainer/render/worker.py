@@ -42,7 +42,7 @@ def run(job: Job, out: Path, work: Path, root: Path) -> Report:
                                "transparent": job.transparent, "disable_caching": True}
     if job.format == "gif":  # for slides and chat: small, and Manim optimises the palette
         options.update(GIF_SIZE)
-    options.update(json.loads(os.environ.get(MANIM_OPTIONS_ENV, "{}")))
+    options.update(json.loads(os.environ.get(MANIM_OPTIONS_ENV) or "{}"))
     start = time.perf_counter()
     svg_cache.prime(work)
     result = render(job.scene_id, job.lang, job.theme, dict(job.overrides), work, options, root,

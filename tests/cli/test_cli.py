@@ -176,3 +176,13 @@ def check_refused(holder, out):
         assert sorted(p.name for p in out.iterdir()) == before == [".lock"]
     finally:
         holder.kill()
+
+
+@pytest.mark.parametrize("value", ["{bad", "[1, 2]"])
+def test_bad_manim_options_are_one_line(runner, tmp_path, monkeypatch, value):
+    monkeypatch.setenv("EXPLAINER_MANIM_OPTIONS", value)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["render", "dying-relu"])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "EXPLAINER_MANIM_OPTIONS" in result.output
+    assert list(tmp_path.iterdir()) == []
