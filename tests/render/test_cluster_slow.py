@@ -13,9 +13,10 @@ from pathlib import Path
 import av
 import pytest
 
-from explainer.render.executors import DaskExecutor
+from explainer.render.executors import DaskExecutor, child_env
 from explainer.render.job import Job
 from explainer.render.manifest import Manifest
+from explainer.render.remote import DASK_ONLY
 from explainer.settings import MANIM_OPTIONS_ENV
 from tests.conftest import CAT
 
@@ -74,6 +75,22 @@ def test_a_worker_with_other_code_refuses_the_job(tmp_path):
     assert isinstance(result, str) and "runs other code or content" in result
     assert "client's 000000000000" in result
     assert not list(tmp_path.rglob("*.mp4"))
+
+
+@pytest.mark.slow
+def test_dask_runs_one_job_per_thread_in_a_plain_environment(tmp_path):
+    executor = DaskExecutor("local:2", tmp_path, CAT.root)
+    try:
+        # a second job queued behind a busy worker idles the other one at the end
+        assert executor.slots == 2
+        worker = executor.client.submit(lambda: dict(os.environ), pure=False).result(60)
+        child = executor.client.submit(child_env, DASK_ONLY, pure=False).result(60)
+    finally:
+        executor.close()
+    # Dask's nanny tunes its worker's heap; a render process must not inherit that
+    assert "MALLOC_TRIM_THRESHOLD_" in worker
+    assert "MALLOC_TRIM_THRESHOLD_" not in child
+    assert child["OPENBLAS_NUM_THREADS"] == "1"
 
 
 def free_port():
