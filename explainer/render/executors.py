@@ -8,12 +8,17 @@ fresh ``python -m explainer.render.worker`` process with a Manim media folder of
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +34,12 @@ WORK_NAME = ".work"
 # setting wins.
 ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 SCHEDULER_ENV = "EXPLAINER_SCHEDULER"
+DASK_SETTINGS = Path(__file__).with_name("dask.yaml")  # long tasks: quieter Dask processes
+# A local cluster's scheduler serves HTTP (metrics) even without a dashboard, by default on
+# 8787: a random port on 127.0.0.1 cannot clash with a Dask dashboard the user runs.
+QUIET_HTTP = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+# Local workers write to our terminal: only their errors (the batch reports each job itself).
+QUIET_WORKERS = {"distributed.nanny.pre-spawn-environ.DASK_LOGGING__DISTRIBUTED": "error"}
 
 
 def render_process(job: Job, out: Path, work: Path, root: Path,
@@ -41,7 +52,7 @@ def render_process(job: Job, out: Path, work: Path, root: Path,
     proc = subprocess.run(
         [sys.executable, "-m", "explainer.render.worker", json.dumps(job.to_dict()),
          str(out), str(work), str(root)],
-        capture_output=True, text=True, check=False, preexec_fn=_die_with_parent,
+        capture_output=True, text=True, check=False, preexec_fn=_render_child,
         env=child_env(drop),
     )
     seconds = time.perf_counter() - start
@@ -57,12 +68,13 @@ def child_env(drop: tuple[str, ...] = ()) -> dict[str, str]:
     return {k: v for k, v in {**ONE_THREAD, **os.environ}.items() if k not in drop}
 
 
-def _die_with_parent() -> None:
-    """A render must not outlive its parent (a killed Dask worker, say): ask Linux for SIGKILL
-    when the parent goes."""
+def _render_child() -> None:
+    """In the render process before it starts. Ctrl-C stops it, even under a Dask worker that
+    ignores Ctrl-C; and it must not outlive its parent (a killed Dask worker, say): Linux sends
+    it SIGKILL when the parent goes."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     if sys.platform == "linux":
         import ctypes
-        import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
@@ -88,19 +100,26 @@ class DaskExecutor:
 
     def __init__(self, address: str, out: Path, root: Path) -> None:
         try:
+            import dask.config
+            import yaml
             from distributed import Client, LocalCluster
         except ImportError:
             raise BatchError("--scheduler needs Dask: pip install -e '.[cluster]'") from None
         self.out, self.fingerprint = out, code_fingerprint(root)
         self.cluster = None
+        self.log_level = logging.getLogger("distributed").level
+        logging.getLogger("distributed").setLevel(logging.ERROR)  # the scheduler here, too
         try:
-            if address.startswith("local:"):
-                workers = int(address.split(":", 1)[1])
-                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                            processes=True, dashboard_address=None)
-                self.client = Client(self.cluster)
-            else:
-                self.client = Client(address, timeout="5s")
+            with dask.config.set({**dotted(yaml.safe_load(DASK_SETTINGS.read_text())),
+                                  **QUIET_WORKERS}):
+                if address.startswith("local:"):
+                    with workers_ignore_ctrl_c():
+                        self.cluster = LocalCluster(
+                            n_workers=int(address[6:]), threads_per_worker=1, processes=True,
+                            dashboard_address=None, scheduler_kwargs=QUIET_HTTP)
+                    self.client = Client(self.cluster)
+                else:
+                    self.client = Client(address, timeout="5s")
         except (OSError, TimeoutError, ValueError) as exc:
             self.close()
             raise BatchError(f"cannot reach the Dask scheduler at {address}: {exc}; start it "
@@ -147,6 +166,33 @@ class DaskExecutor:
             self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+        logging.getLogger("distributed").setLevel(self.log_level)
+
+
+@contextmanager
+def workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start local Dask workers with SIGINT ignored (the disposition survives their exec, and
+    Python then installs no KeyboardInterrupt handler): on Ctrl-C the client cancels the jobs
+    and closes the cluster, instead of every worker printing a traceback as it dies."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def dotted(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"a": {"b": 1}} -> {"a.b": 1}: dask.config.set replaces a nested dict whole."""
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(dotted(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
 
 
 Executor = LocalExecutor | DaskExecutor

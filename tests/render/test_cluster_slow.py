@@ -13,7 +13,7 @@ from pathlib import Path
 import av
 import pytest
 
-from explainer.render.executors import DaskExecutor, child_env
+from explainer.render.executors import DASK_SETTINGS, DaskExecutor, child_env, dotted
 from explainer.render.job import Job
 from explainer.render.manifest import Manifest
 from explainer.render.remote import DASK_ONLY
@@ -156,3 +156,71 @@ def test_a_killed_worker_s_job_is_rendered_elsewhere(env, tmp_path):
         assert decodable(out / name)
     assert not list(out.rglob("*.partial"))
     json.loads((out / "manifest.json").read_text())
+
+
+def session_processes(sid):
+    """Processes still alive in the session ``sid`` (a batch and everything it started)."""
+    alive = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                fields = (proc / "stat").read_text().split(")")[-1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(proc.name))
+    return alive
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_dask_keeps_finished_videos_and_leaves_nothing_running(env, tmp_path):
+    out = tmp_path / "renders"
+    batch = subprocess.Popen([sys.executable, "-m", "explainer.cli", "render", "dying-relu",
+                              "activation-tanh", "activation-elu", "vanishing-gradient", "-l",
+                              "all", "--scheduler", "local:2", "-o", str(out)],
+                             env=env, cwd=CAT.root, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    manifest = out / "manifest.json"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (manifest.exists() and entries(out)):
+        time.sleep(0.2)
+    os.killpg(batch.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the whole group
+    stdout, stderr = batch.communicate(timeout=60)
+    assert batch.returncode == 130, stderr[-3000:]
+    assert "interrupted" in stderr and "Traceback" not in stderr + stdout, stderr[-3000:]
+    found = entries(out)
+    assert 1 <= len(found) < 8
+    for name, entry in found.items():
+        assert decodable(out / name)
+        for rel in entry.files.values():
+            assert (out / rel).stat().st_size > 0
+    assert not list(out.rglob("*.partial"))
+    time.sleep(2)
+    assert session_processes(batch.pid) == []
+
+
+@pytest.mark.slow
+def test_dask_settings_reach_the_workers_and_name_real_keys(tmp_path):
+    import dask.config
+    import distributed  # noqa: F401  (loads Dask's distributed defaults)
+    import yaml
+
+    settings = dotted(yaml.safe_load(DASK_SETTINGS.read_text()))
+    defaults = dict(dask.config.config)
+    for key in settings:  # a misspelt key would be ignored silently
+        assert dask.config.get(key, config=defaults, default=KeyError) is not KeyError, key
+    executor = DaskExecutor("local:1", tmp_path, CAT.root)
+    try:
+        seen = executor.client.submit(lambda keys: {k: dask.config.get(k) for k in keys},
+                                      list(settings), pure=False).result(60)
+    finally:
+        executor.close()
+    assert seen == settings
+    # the same file configures a worker started by hand (README)
+    code = ("import dask.config, distributed, json; "
+            f"print(json.dumps([dask.config.get(k) for k in {list(settings)!r}]))")
+    proc = subprocess.run([sys.executable, "-c", code],
+                          env={**os.environ, "DASK_CONFIG": str(DASK_SETTINGS)},
+                          capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout) == list(settings.values())
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # ours untouched
