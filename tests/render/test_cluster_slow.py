@@ -119,12 +119,13 @@ def test_a_killed_worker_s_job_is_rendered_elsewhere(env, tmp_path):
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     logs = (tmp_path / "dask.log").open("w")
+    dask_env = {**env, "DASK_CONFIG": str(DASK_SETTINGS)}  # as the README starts them
     scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
                                   "--port", str(port), "--dashboard-address", ":0"],
-                                 stdout=logs, stderr=logs, env=env)
+                                 stdout=logs, stderr=logs, env=dask_env)
     workers = [subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1",
                                  "--no-nanny", "--host", "127.0.0.1", "--no-dashboard"],
-                                stdout=logs, stderr=logs, env=env, cwd=CAT.root)
+                                stdout=logs, stderr=logs, env=dask_env, cwd=CAT.root)
                for _ in range(2)]
     out = tmp_path / "renders"
     try:
