@@ -1,10 +1,18 @@
 """What many tests share: the project's catalogue, read the way the CLI reads it."""
 
+import signal
+
 import pytest
 
 from explainer import catalog, content
 
 CAT = catalog.load()
+
+
+def like_a_terminal() -> None:
+    """preexec_fn for a process a test will Ctrl-C: a shell's background job (nohup make
+    test &) starts with SIGINT ignored, and every child would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 LANGS = content.languages(CAT.content_dir)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from explainer.settings import CONTENT_ENV
-from tests.conftest import CAT
+from tests.conftest import CAT, like_a_terminal
 
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
 
@@ -49,7 +49,8 @@ def test_watch_rerenders_on_save_and_survives_broken_toml(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "explainer.cli", "watch", "dying-relu", "activation-relu",
          "-l", "zh", "-o", str(out)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=like_a_terminal)
     lines: queue.Queue[str] = queue.Queue()
     reading = threading.Thread(target=reader, args=(proc.stdout, lines), daemon=True)
     reading.start()

@@ -18,7 +18,7 @@ from explainer.render.job import Job
 from explainer.render.manifest import Manifest
 from explainer.render.remote import DASK_ONLY
 from explainer.settings import MANIM_OPTIONS_ENV
-from tests.conftest import CAT
+from tests.conftest import CAT, like_a_terminal
 
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
 BIN = Path(sys.executable).parent
@@ -180,7 +180,8 @@ def test_ctrl_c_on_dask_keeps_finished_videos_and_leaves_nothing_running(env, tm
                               "activation-tanh", "activation-elu", "vanishing-gradient", "-l",
                               "all", "--scheduler", "local:2", "-o", str(out)],
                              env=env, cwd=CAT.root, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+                             stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=like_a_terminal)
     manifest = out / "manifest.json"
     deadline = time.time() + 120
     while time.time() < deadline and not (manifest.exists() and entries(out)):
