@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from explainer.content import flatten
 from explainer.errors import BatchError
 from explainer.files import atomic_write
 from explainer.render.job import Job, code_fingerprint
@@ -110,7 +111,8 @@ class DaskExecutor:
         self.log_level = logging.getLogger("distributed").level
         logging.getLogger("distributed").setLevel(logging.ERROR)  # the scheduler here, too
         try:
-            with dask.config.set({**dotted(yaml.safe_load(DASK_SETTINGS.read_text())),
+            # flat keys: dask.config.set replaces a nested dict whole
+            with dask.config.set({**flatten(yaml.safe_load(DASK_SETTINGS.read_text())),
                                   **QUIET_WORKERS}):
                 if address.startswith("local:"):
                     with workers_ignore_ctrl_c():
@@ -182,17 +184,6 @@ def workers_ignore_ctrl_c() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def dotted(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """{"a": {"b": 1}} -> {"a.b": 1}: dask.config.set replaces a nested dict whole."""
-    flat: dict[str, Any] = {}
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            flat.update(dotted(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = value
-    return flat
 
 
 Executor = LocalExecutor | DaskExecutor

@@ -13,7 +13,8 @@ from pathlib import Path
 import av
 import pytest
 
-from explainer.render.executors import DASK_SETTINGS, DaskExecutor, child_env, dotted
+from explainer.content import flatten
+from explainer.render.executors import DASK_SETTINGS, DaskExecutor, child_env
 from explainer.render.job import Job
 from explainer.render.manifest import Manifest
 from explainer.render.remote import DASK_ONLY
@@ -99,9 +100,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def render_children(pid):
-    """Render processes started by the process ``pid``."""
-    found = []
+def processes():
+    """(pid, stat fields after the name, command line) of every live process."""
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
@@ -109,9 +109,13 @@ def render_children(pid):
                 cmd = (proc / "cmdline").read_bytes()
             except OSError:
                 continue
-            if int(stat[1]) == pid and b"explainer.render.worker" in cmd:
-                found.append(int(proc.name))
-    return found
+            yield int(proc.name), stat, cmd
+
+
+def render_children(pid):
+    """Render processes started by the process ``pid``."""
+    return [p for p, stat, cmd in processes()
+            if int(stat[1]) == pid and b"explainer.render.worker" in cmd]
 
 
 @pytest.mark.slow
@@ -161,16 +165,7 @@ def test_a_killed_worker_s_job_is_rendered_elsewhere(env, tmp_path):
 
 def session_processes(sid):
     """Processes still alive in the session ``sid`` (a batch and everything it started)."""
-    alive = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                fields = (proc / "stat").read_text().split(")")[-1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                alive.append(int(proc.name))
-    return alive
+    return [p for p, stat, _ in processes() if int(stat[3]) == sid and stat[0] != "Z"]
 
 
 @pytest.mark.slow
@@ -207,7 +202,7 @@ def test_dask_settings_reach_the_workers_and_name_real_keys(tmp_path):
     import distributed  # noqa: F401  (loads Dask's distributed defaults)
     import yaml
 
-    settings = dotted(yaml.safe_load(DASK_SETTINGS.read_text()))
+    settings = flatten(yaml.safe_load(DASK_SETTINGS.read_text()))
     defaults = dict(dask.config.config)
     for key in settings:  # a misspelt key would be ignored silently
         assert dask.config.get(key, config=defaults, default=KeyError) is not KeyError, key
