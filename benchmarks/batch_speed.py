@@ -28,8 +28,7 @@ from pathlib import Path
 
 from explainer import catalog
 from explainer.render.manifest import Manifest
-from explainer.render.svg_cache import CACHE_ENV
-from explainer.settings import CONTENT_ENV
+from explainer.settings import CACHE_ENV, CONTENT_ENV
 
 CAT = catalog.load()
 BIN = Path(sys.executable).parent

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from explainer.render.svg_cache import CACHE_ENV
+from explainer.settings import CACHE_ENV
 
 BIN = Path(sys.executable).parent
 

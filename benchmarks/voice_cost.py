@@ -17,7 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from explainer import catalog, content
+from explainer import catalog
+from explainer.content.request import plan_request
+from explainer.content.text import languages
 from explainer.render.manifest import Manifest
 from explainer.voice.narration import Narrator
 
@@ -41,8 +43,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["EXPLAINER_CACHE_DIR"] = str(Path(tmp) / "cache")
         synth = {}
-        for lang in content.languages(cat.content_dir):
-            spec = content.load_spec(cat, args.scene, lang)
+        for lang in languages(cat.content_dir):
+            spec = plan_request(cat, args.scene, lang)
             narrator = Narrator("espeak", args.scene, lang, cat.content_dir)
             start = time.perf_counter()
             spoken = [narrator.clip(k, v) for k, v in spec.captions().items()

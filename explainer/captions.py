@@ -14,7 +14,7 @@ from typing import Any
 
 import srt
 
-from explainer.content import fill
+from explainer.content.numbers import fill
 
 
 class Caption(str):

@@ -21,7 +21,6 @@ A declaration::
 from __future__ import annotations
 
 import ast
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from explainer import project
-from explainer.core import activations
-from explainer.core.init import INITS
+from explainer.content.formulas import formula_registry
+from explainer.content.params import PARAM_KINDS, Param
+from explainer.core.registry import Registry
 from explainer.errors import ContentError
 from explainer.project import SCENES_DIR
 from explainer.settings import ROOT_ENV
@@ -39,92 +39,6 @@ DECLARATION = "CATALOGUE"
 # Keys every scene's text has: from its table, or for an activation scene from
 # [activations.<name>].
 COMMON_TEXT = ("title", "subtitle", "description", "takeaway")
-
-
-# --- parameters -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Param:
-    """One scene parameter: its type and allowed range or choices, as params.toml must give it.
-
-    kinds: int, float (``low``, ``high``), numbers (2 to 8), vector and range (two numbers),
-    matrix (2x2),
-    activation (a registered name), activations (a non-empty list of them), init (a weight
-    initialisation of the core)."""
-
-    kind: str
-    low: float | None = None
-    high: float | None = None
-
-    def check(self, value: Any, where: str) -> Any:
-        if self.kind == "int":
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise ContentError(f"{where} must be an integer, got {value!r}")
-            self._check_range(value, where)
-        elif self.kind == "float":
-            if not _is_number(value):
-                raise ContentError(f"{where} must be a number, got {value!r}")
-            value = float(value)
-            self._check_range(value, where)
-        elif self.kind in ("activation", "init"):
-            choices = activation_names() if self.kind == "activation" else INITS
-            if not isinstance(value, str) or value not in choices:
-                raise ContentError(f"{where} must be one of {', '.join(choices)}, got {value!r}")
-        elif self.kind == "activations":
-            if not isinstance(value, list) or not value:
-                raise ContentError(f"{where} must be a list of activation names, got {value!r}")
-            value = [Param("activation").check(item, where) for item in value]
-        elif self.kind == "numbers":
-            if not _is_numbers(value) or not 2 <= len(value) <= 8:
-                raise ContentError(f"{where} must be a list of 2 to 8 numbers, got {value!r}")
-            value = [float(v) for v in value]
-            for v in value:
-                self._check_range(v, where)
-        elif self.kind in ("vector", "range"):
-            if not _is_numbers(value) or len(value) != 2:
-                raise ContentError(f"{where} must be two numbers like [-1.0, 2.0], got {value!r}")
-            value = [float(v) for v in value]
-            for v in value:
-                self._check_range(v, where)
-            if self.kind == "range" and not value[0] < value[1]:
-                raise ContentError(f"{where} must be [low, high] with low < high, got {value!r}")
-        elif self.kind == "matrix":
-            if not (isinstance(value, list) and len(value) == 2
-                    and all(_is_numbers(r) and len(r) == 2 for r in value)):
-                raise ContentError(f"{where} must be a 2x2 matrix like [[1, 0], [0, 1]], "
-                                   f"got {value!r}")
-            value = [[float(v) for v in row] for row in value]
-            for row in value:
-                for v in row:
-                    self._check_range(v, where)
-        return value
-
-    def _check_range(self, value: float, where: str) -> None:
-        if not math.isfinite(value):
-            raise ContentError(f"{where} must be a finite number, got {value!r}")
-        if (self.low is not None and value < self.low) or (
-            self.high is not None and value > self.high
-        ):
-            raise ContentError(f"{where} = {value!r} is out of range [{self.low}, {self.high}]")
-
-
-PARAM_KINDS = ("int", "float", "numbers", "vector", "range", "matrix", "activation",
-               "activations", "init")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _is_numbers(value: Any) -> bool:
-    return isinstance(value, list) and all(_is_number(v) for v in value)
-
-
-def activation_names(root: Path | None = None) -> list[str]:
-    """Registered activations (built-in, then defined by formula in the project at ``root``),
-    in registry order; each gets its own scene."""
-    return activations.names(project.content_dir(root) / activations.FORMULA_FILE)
 
 
 # --- scenes ---------------------------------------------------------------------------------
@@ -148,6 +62,12 @@ class SceneEntry:
 class Catalogue:
     root: Path
     scenes: tuple[SceneEntry, ...]
+    registry: Registry = field(repr=False)  # the built-ins, then those defined by formula
+
+    @property
+    def activations(self) -> list[str]:
+        """Every activation with a scene, in registry order."""
+        return list(self.registry)
 
     @property
     def content_dir(self) -> Path:
@@ -177,11 +97,12 @@ def load(root: Path | None = None, lenient: bool = False) -> Catalogue:
                            f"folder or set {ROOT_ENV}")
     entries: list[SceneEntry] = []
     try:
-        names = tuple(activation_names(folder.parent))
+        registry = formula_registry(project.content_dir(folder.parent))
     except ContentError:
         if not lenient:
             raise
-        names = tuple(activations.ACTIVATIONS)
+        registry = Registry()
+    names = tuple(registry)
     for path in sorted(folder.glob("*.py")):
         stat = path.stat()
         entries.extend(_declared(path, stat.st_mtime_ns, stat.st_size, names))
@@ -191,7 +112,7 @@ def load(root: Path | None = None, lenient: bool = False) -> Catalogue:
             raise ContentError(f"{entry.path}: scene id {entry.id!r} is declared twice")
         seen.add(entry.id)
     entries.sort(key=lambda e: e.order)  # stable: registry order within one declaration
-    return Catalogue(folder.parent, tuple(entries))
+    return Catalogue(folder.parent, tuple(entries), registry)
 
 
 @cache
@@ -255,7 +176,3 @@ def each_id(template: str, name: str) -> str:
     activation-leaky-relu."""
     return template.replace("{name}", name.replace("_", "-"))
 
-
-def clear_caches() -> None:
-    """Forget parsed declarations (watch mode re-reads files that changed anyway)."""
-    _declared.cache_clear()

@@ -11,9 +11,18 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from explainer import content, fonts
+from explainer import fonts
 from explainer.catalog import COMMON_TEXT, Catalogue
-from explainer.core import activations
+from explainer.content.formulas import formula_registry
+from explainer.content.params import load_params
+from explainer.content.text import (
+    REFERENCE_LANGUAGE,
+    check_text,
+    language_name,
+    languages,
+    text_keys,
+)
+from explainer.content.toml import flatten, read_toml
 from explainer.errors import ContentError
 
 
@@ -22,20 +31,20 @@ def problems(catalogue: Catalogue) -> list[str]:
     folder = catalogue.content_dir
     found: list[str] = []
     docs: dict[str, dict[str, Any]] = {}
-    for name in ["params", "activations", *content.languages(folder)]:
+    for name in ["params", "activations", *languages(folder)]:
         path = folder / f"{name}.toml"
         if not path.exists() and name == "activations":
             continue
         try:
-            docs[name] = content.read_toml(path)
+            docs[name] = read_toml(path)
         except ContentError as exc:
             found.append(str(exc))
     try:
-        activations.formula_activations(folder / activations.FORMULA_FILE)
+        formula_registry(folder)
     except ContentError as exc:
         found.append(str(exc))
-    langs = [lang for lang in content.languages(folder) if lang in docs]
-    reference = content.REFERENCE_LANGUAGE
+    langs = [lang for lang in languages(folder) if lang in docs]
+    reference = REFERENCE_LANGUAGE
     if reference in docs:
         for lang in langs:
             if lang != reference:
@@ -45,14 +54,15 @@ def problems(catalogue: Catalogue) -> list[str]:
     if "params" in docs:
         for entry in catalogue:
             try:
-                content.load_params(entry, folder)
+                load_params(entry.id, entry.table, entry.params, folder,
+                            activations=catalogue.activations)
             except ContentError as exc:
                 found.append(str(exc))
     return list(dict.fromkeys(found))  # one line per problem, in the order found
 
 
 def _flat(doc: Mapping[str, Any]) -> set[str]:
-    return set(content.flatten(doc))
+    return set(flatten(doc))
 
 
 def _key_problems(reference: Mapping[str, Any], doc: Mapping[str, Any], path: Path
@@ -68,13 +78,13 @@ def _text_problems(catalogue: Catalogue, lang: str, doc: Mapping[str, Any], fold
                    ) -> Iterator[str]:
     path = folder / f"{lang}.toml"
     try:
-        content.language_name(lang, folder)
+        language_name(lang, folder)
     except ContentError as exc:
         yield str(exc)
     tables = {(e.table, e.activation): e for e in catalogue}
     for (table, activation), entry in tables.items():
         try:
-            keys = content.text_keys(entry, folder)
+            keys = text_keys(entry, folder)
         except ContentError:
             continue  # English itself is broken: reported already
         sections = [(table, keys)]
@@ -86,13 +96,13 @@ def _text_problems(catalogue: Catalogue, lang: str, doc: Mapping[str, Any], fold
             if node is None:
                 yield f"{path}: missing section [{section}]"
                 continue
-            flat = content.flatten(node)
+            flat = flatten(node)
             for key, allowed in keys.items():
                 try:
-                    content.check_text(flat, {key: allowed}, path, section)
+                    check_text(flat, {key: allowed}, path, section)
                 except ContentError as exc:
                     yield str(exc)
-    strings = " ".join(v for v in content.flatten(doc).values() if isinstance(v, str))
+    strings = " ".join(v for v in flatten(doc).values() if isinstance(v, str))
     missing = fonts.missing(strings)
     if missing:
         shown = "".join(missing[:12]) + ("…" if len(missing) > 12 else "")

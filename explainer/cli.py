@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from explainer import catalog, check, content, doctor, gallery
+from explainer import catalog, check, doctor, progress
+from explainer.content.params import parse_override
+from explainer.content.request import plan_request
+from explainer.content.text import check_language, languages
+from explainer.course import gallery
 from explainer.errors import ExplainerError
-from explainer.render import batch
-from explainer.render import job as job_module
-from explainer.render.job import FORMATS, QUALITIES, Job
+from explainer.options import output_options, scheduler_option, voice_option
+from explainer.render import keys, plan
+from explainer.render.batch import Outcome, run_batch
+from explainer.render.job import QUALITIES
 from explainer.render.manifest import MANIFEST_NAME
 from explainer.voice import narration
 from explainer.watch import watch
 
-F = TypeVar("F", bound=Callable[..., Any])
 console = Console(highlight=False)
 
 
@@ -54,50 +56,19 @@ class Explainer(click.Group):
         raise SystemExit(code or 0)
 
 
-def output_options(func: F) -> F:
-    """Options shared by `list` and `render`: which outputs we mean."""
-    for option in reversed([
-        click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default="l",
-                     show_default=True, help="Manim quality: l=480p15 m=720p30 h=1080p60 "
-                     "p=1440p60 k=2160p60."),
-        click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="mp4",
-                     show_default=True, help="Output format (png = the last frame)."),
-        click.option("-l", "--lang", default="en", show_default=True, metavar="CODE|all",
-                     help="Language of text and captions: a <code>.toml in the content "
-                     "folder (en, zh, ...), or all."),
-        click.option("--theme", type=click.Choice(content.THEMES), default="dark",
-                     show_default=True, help="dark (Manim's look) or light (slides, print)."),
-        click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("renders"),
-                     show_default=True, help="Output folder."),
-    ]):
-        func = option(func)
-    return func
-
-
-def scheduler_option(func: F) -> F:
-    """--scheduler, shared by render and watch."""
-    return click.option(
-        "--scheduler", envvar="EXPLAINER_SCHEDULER", metavar="local:N|tcp://HOST:PORT",
-        help="Render on a Dask cluster: local:N starts N worker processes here, tcp://HOST:PORT "
-        "uses a running `dask scheduler` (also $EXPLAINER_SCHEDULER). Default: -j processes "
-        "here.")(func)
-
-
-def voice_option(func: F) -> F:
-    """--voice, shared by render and watch."""
-    return click.option(
-        "--voice", default="off", show_default=True, metavar="off|recorded|espeak|PLUGIN",
-        help="Narration: off (silent, captions only), recorded (the clips in "
-        "scenes/content/voice/<lang>/<id>/, all required), espeak (recorded clips where "
-        "present, espeak-ng for the rest), or an installed voice plugin.")(func)
-
-
-def languages(lang: str) -> list[str]:
-    folder = catalog.load().content_dir
+def chosen_languages(lang: str, cat: catalog.Catalogue) -> list[str]:
     if lang == "all":
-        return content.languages(folder)
-    content.check_language(lang, folder)
+        return languages(cat.content_dir)
+    check_language(lang, cat.content_dir)
     return [lang]
+
+
+def build(cat: catalog.Catalogue, planned: list[plan.Planned], out: Path, jobs: int,
+          force: bool = False, on_event: progress.Listener | None = None,
+          scheduler: str | None = None) -> tuple[list[Outcome], Path]:
+    """Render what is stale, then rewrite the gallery: what `render` and `watch` both do."""
+    outcomes = run_batch(planned, out, cat.root, jobs, force, on_event, scheduler)
+    return outcomes, gallery.build(out, cat)
 
 
 @click.group(cls=Explainer, context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,17 +86,17 @@ def list_scenes(quality: str, fmt: str, lang: str, theme: str, out: Path) -> Non
 
     Example: explainer list -l zh -q h
     """
-    langs = languages(lang)
     cat = catalog.load()
-    planned = batch.plan(cat, cat.ids(), langs, quality, fmt, theme)
+    langs = chosen_languages(lang, cat)
+    planned = plan.plan(cat, cat.ids(), langs, quality, fmt, theme)
     colors = {"up to date": "green", "captions stale": "cyan", "stale": "yellow",
               "not rendered": "dim"}
     by_scene: dict[str, list[str]] = {}
-    for item, state in zip(planned, batch.states(planned, out), strict=True):
+    for item, state in zip(planned, plan.states(planned, out), strict=True):
         by_scene.setdefault(item.job.scene_id, []).append(f"[{colors[state]}]{state}[/]")
     table = Table("id", "title", *langs, title=f"{QUALITIES[quality][1]} {fmt} {theme} in {out}")
     for scene_id, cells in by_scene.items():
-        title = content.load_spec(cat, scene_id, langs[0], theme).t("title")
+        title = plan_request(cat, scene_id, langs[0], theme).t("title")
         table.add_row(scene_id, escape(title), *cells)
     console.print(table)
 
@@ -153,55 +124,25 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
     if not ids and not all_:
         fail("name scene ids (or patterns like 'activation-*'), or use --all")
     cat = catalog.load()
-    chosen = cat.ids() if all_ else batch.expand_ids(cat, ids)
-    overrides = dict(content.parse_override(s) for s in sets)
-    planned = batch.plan(cat, chosen, languages(lang), quality, fmt, theme, overrides,
-                         transparent, voice)
+    chosen = cat.ids() if all_ else plan.expand_ids(cat, ids)
+    overrides = dict(parse_override(s) for s in sets)
+    planned = plan.plan(cat, chosen, chosen_languages(lang, cat), quality, fmt, theme,
+                        overrides, transparent, voice)
     missing = doctor.missing_tools()
     if missing:
         fail(missing[0])
     try:
-        outcomes, index = run_with_progress(cat, planned, out, jobs, force, scheduler)
+        outcomes, index = progress.shown(
+            lambda listener: build(cat, planned, out, jobs, force, listener, scheduler),
+            len(planned), console)
     except KeyboardInterrupt:
         click.echo("interrupted: finished videos are kept; run the same command to render the "
                    "rest", err=True)
         raise SystemExit(130) from None
-    report(outcomes)
+    progress.report(outcomes, console)
     console.print(f"gallery: {index}")
     if any(o.status == "failed" for o in outcomes):
         raise SystemExit(1)
-
-
-def run_with_progress(cat: catalog.Catalogue, planned: list[batch.Planned], out: Path, jobs: int,
-                      force: bool, scheduler: str | None) -> tuple[list[batch.Outcome], Path]:
-    if not console.is_terminal:
-        return batch.build(cat, planned, out, jobs, force, scheduler=scheduler)
-    columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
-               "{task.total}"), TimeElapsedColumn()]
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("rendering", total=len(planned))
-        running: set[str] = set()
-
-        def on_event(kind: str, item: batch.Outcome | Job) -> None:
-            if isinstance(item, Job):
-                running.add(item.name)
-            else:
-                running.discard(item.job.name)
-                progress.advance(task)
-            progress.update(task, description=escape("rendering " + ", ".join(sorted(running))))
-
-        return batch.build(cat, planned, out, jobs, force, on_event, scheduler)
-
-
-def report(outcomes: list[batch.Outcome]) -> None:
-    table = Table("job", "status", "seconds", "reason")
-    colors = {"rendered": "green", "recaptioned": "magenta", "cached": "cyan", "failed": "red"}
-    for o in outcomes:
-        table.add_row(escape(o.job.name), f"[{colors[o.status]}]{o.status}[/]",
-                      f"{o.seconds:.1f}" if o.seconds else "", escape(o.reason))
-    console.print(table)
-    counts = {s: sum(o.status == s for o in outcomes) for s in colors}
-    console.print(", ".join(f"{n} {s}" for s, n in counts.items()))
 
 
 @main.command("gallery")
@@ -233,15 +174,15 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
     Example: explainer watch -l all -q l
     """
     cat = catalog.load()
-    chosen = batch.expand_ids(cat, ids) if ids else cat.ids()
+    chosen = plan.expand_ids(cat, ids) if ids else cat.ids()
 
     def rebuild() -> None:
-        job_module.clear_caches()
+        keys.clear_caches()
         try:
             current = catalog.load(cat.root)
-            planned = batch.plan(current, chosen, languages(lang), quality, fmt, theme,
-                                 voice=voice)
-            outcomes, _ = batch.build(current, planned, out, jobs, scheduler=scheduler)
+            planned = plan.plan(current, chosen, chosen_languages(lang, current), quality, fmt,
+                                theme, voice=voice)
+            outcomes, _ = build(current, planned, out, jobs, scheduler=scheduler)
         except ExplainerError as exc:
             click.echo(f"error: {exc} (still watching)", err=True)
             return
@@ -252,7 +193,7 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
         rendered = sum(o.status == "rendered" for o in outcomes)
         click.echo(f"up to date: {len(outcomes)} jobs, {rendered} rendered; watching...")
 
-    package = Path(job_module.__file__).resolve().parents[1]
+    package = Path(keys.__file__).resolve().parents[1]
     folders = [cat.root / catalog.SCENES_DIR, package, cat.content_dir]
     try:
         watch(folders, rebuild)
@@ -271,12 +212,11 @@ def script_command(scene_id: str, lang: str) -> None:
 
     Example: explainer script dying-relu -l zh
     """
-    from explainer.render.runner import dry_run  # imports Manim
+    from explainer.render.manim_scene import dry_run  # imports Manim
 
     cat = catalog.load()
-    cat.get(scene_id)
-    content.check_language(lang, cat.content_dir)
-    scene = dry_run(scene_id, lang)
+    check_language(lang, cat.content_dir)
+    scene = dry_run(plan_request(cat, scene_id, lang), cat.root)
     table = Table("key", "seconds", "line", title=f"{scene_id} [{lang}]: record to "
                   f"{cat.content_dir / 'voice' / lang / scene_id}/<key>.wav")
     for cue in scene.captions:
@@ -298,7 +238,7 @@ def check_command() -> None:
         click.echo(f"error: {line}", err=True)
     if found:
         raise SystemExit(2)
-    langs = content.languages(cat.content_dir)
+    langs = languages(cat.content_dir)
     console.print(f"content ok: {len(cat.ids())} scenes in {len(langs)} languages "
                   f"({', '.join(langs)}), {cat.content_dir}")
 

@@ -64,12 +64,14 @@ def check_espeak() -> Check:
 
 def check_content_fonts() -> Check:
     """Every character of every language file has an installed font (else: boxes)."""
-    from explainer import catalog, content, fonts
+    from explainer import catalog, fonts
+    from explainer.content.text import languages
+    from explainer.content.toml import flatten, read_toml
 
     folder = catalog.load(lenient=True).content_dir
     gaps = {}
-    for lang in content.languages(folder):
-        text = " ".join(v for v in content.flatten(content.read_toml(folder / f"{lang}.toml"))
+    for lang in languages(folder):
+        text = " ".join(v for v in flatten(read_toml(folder / f"{lang}.toml"))
                         .values() if isinstance(v, str))
         if fonts.missing(text):
             gaps[lang] = fonts.missing(text)

@@ -5,34 +5,42 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to a temp file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def place(source: Path, target: Path) -> None:
-    """Move a finished file to ``target`` (copying first across file systems), in one rename."""
+def _publish(target: Path, fill: Callable[[str], object]) -> None:
+    """Make a temp file beside ``target``, let ``fill`` write it (given its path), then rename
+    it over ``target``; on any failure the temp file goes and ``target`` is untouched."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     os.close(fd)
     try:
-        shutil.move(str(source), tmp)
+        fill(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` in one rename."""
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    _publish(path, write)
+
+
+def place(source: Path, target: Path) -> None:
+    """Move a finished file to ``target`` (copying first across file systems), in one rename."""
+    _publish(target, lambda tmp: shutil.move(str(source), tmp))
+
+
+def copy_into(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` in one rename; ``source`` stays."""
+    _publish(target, lambda tmp: shutil.copyfile(source, tmp))

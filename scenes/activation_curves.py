@@ -9,6 +9,7 @@ at that x, never from Manim's curve look-ups, and only the moving parts have upd
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -34,11 +35,15 @@ from manim import (
     linear,
 )
 
+from explainer import project
 from explainer.catalog import each_id
-from explainer.core import activations
-from explainer.core.activations import Activation
-from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.content.formulas import formula_registry
+from explainer.core import regions
+from explainer.core.registry import Activation
+from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import Interval, polyline, y_window
+from explainer.kit.text import pt
+from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast): one
 # scene per registered activation.
@@ -110,19 +115,19 @@ class ActivationStory(_Story):
     activation_name: ClassVar[str]
 
     def construct(self) -> None:
-        act = activations.get(self.activation_name)
+        act = self.activations[self.activation_name]
         spec, th = self.spec, self.theme
         name = spec.t("title")
         x_lo, x_hi = spec.params["x_range"]
         xs = np.linspace(x_lo, x_hi, 600)
         y_lo, y_hi = y_window(act, xs)
-        peak_x, peak = activations.peak_derivative(act, (x_lo, x_hi))
+        peak_x, peak = regions.peak_derivative(act, (x_lo, x_hi))
         # Saturation is a property of the tails: a flat point inside the range (the minimum of
         # GELU or Swish) has |f'| < eps too, but the curve does not flatten out there.
-        sat = [r for r in activations.saturation_regions(act, (x_lo, x_hi),
+        sat = [r for r in regions.saturation_regions(act, (x_lo, x_hi),
                                                           spec.params["saturation_eps"])
                if r[0] == x_lo or r[1] == x_hi]
-        dead = activations.dead_region(act, (x_lo, x_hi))
+        dead = regions.dead_region(act, (x_lo, x_hi))
 
         inner = max(abs(x_lo), x_hi)
         # The numbers the subtitle and takeaway may quote, all from the core.
@@ -306,5 +311,7 @@ def activation_scene_class(name: str) -> type[ExplainerScene]:
     })
 
 
-ACTIVATION_SCENES = {name: activation_scene_class(name) for name in activations.names()}
+# One class per activation of the project this file lies in (built-ins, then its formulas).
+ACTIVATION_SCENES = {name: activation_scene_class(name) for name in formula_registry(
+    project.content_dir(Path(__file__).resolve().parents[1]))}
 globals().update({cls.__name__: cls for cls in ACTIVATION_SCENES.values()})

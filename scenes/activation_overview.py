@@ -17,9 +17,10 @@ from manim import (
     config,
 )
 
-from explainer.core import activations
-from explainer.kit.base import HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import polyline, y_window
+from explainer.kit.text import pt
+from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN
 
 # Read by explainer.catalog without importing this module.
 CATALOGUE = {
@@ -33,12 +34,12 @@ CATALOGUE = {
 class ActivationOverview(ExplainerScene):
     """All activations side by side, each with its derivative, on small axes."""
 
-    scene_id = "activation-overview"
+    scene_id = str(CATALOGUE["id"])
 
     def construct(self) -> None:
         spec, th = self.spec, self.theme
         self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
-        names = activations.names()
+        names = list(self.activations)
         x_lo, x_hi = spec.params["x_range"]
         xs = np.linspace(x_lo, x_hi, 240)
 
@@ -57,7 +58,7 @@ class ActivationOverview(ExplainerScene):
         cell_h = (config.frame_height - 2 * MARGIN - 0.9) / rows
         panels = []
         for i, name in enumerate(names):
-            act = activations.get(name)
+            act = self.activations[name]
             y_lo, y_hi = y_window(act, xs)
             axes = Axes(x_range=[x_lo, x_hi, x_hi], y_range=[y_lo, y_hi, y_hi - y_lo],
                         x_length=cell_w - 0.35, y_length=cell_h - 0.75,
@@ -80,7 +81,7 @@ class ActivationOverview(ExplainerScene):
         bounded = VGroup(*[
             SurroundingRectangle(panel, color=th.accent, buff=0.06, corner_radius=0.08)
             for name, panel in zip(names, panels, strict=True)
-            if activations.get(name).bounded
+            if self.activations[name].bounded
         ])
         self.narrate(self.caption("bounded"))
         self.play(Create(bounded), run_time=1.0)

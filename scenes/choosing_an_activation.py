@@ -25,7 +25,9 @@ from manim import (
 from explainer.core.dead_neurons import train_and_watch
 from explainer.core.gradients import gradient_norms_by_layer
 from explainer.core.softmax import softmax
-from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.kit.base import ExplainerScene
+from explainer.kit.text import pt
+from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
@@ -49,7 +51,7 @@ CATALOGUE = {
 
 
 class ChoosingAnActivation(ExplainerScene):
-    scene_id = "choosing-an-activation"
+    scene_id = str(CATALOGUE["id"])
 
     def construct(self) -> None:
         spec = self.spec

@@ -26,10 +26,10 @@ from manim import (
     linear,
 )
 
-from explainer.core import activations
 from explainer.core.dead_neurons import dead_units, note_example, train_and_watch
-from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene
+from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import curve_points, polyline
+from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
@@ -38,7 +38,6 @@ CATALOGUE = {
     "names": True,
     "params": {
         "learning_rate": ("float", 1e-4, 1.0),
-        "gentle_learning_rate": ("float", 1e-4, 1.0),
         "steps": ("int", 10, 400),
         "hidden": ("int", 4, 100),
         "seed": ("int", 0, 2147483647),
@@ -53,7 +52,7 @@ CATALOGUE = {
 
 
 class DyingReLU(ExplainerScene):
-    scene_id = "dying-relu"
+    scene_id = str(CATALOGUE["id"])
 
     def construct(self) -> None:
         spec = self.spec
@@ -71,7 +70,7 @@ class DyingReLU(ExplainerScene):
         W, b, X = note_example()
         x = X[:, 0]
         pre = X @ W.T + b  # (samples, 10)
-        post = activations.get("relu").f(pre)
+        post = self.activations["relu"].f(pre)
         dead = dead_units(W, b, X)
         ymax = float(np.abs(pre).max())
 
@@ -121,7 +120,7 @@ class DyingReLU(ExplainerScene):
         common = {"learning_rate": p["learning_rate"], "steps": p["steps"],
                   "hidden": p["hidden"], "seed": p["seed"]}
         runs = [train_and_watch("relu", **common),
-                train_and_watch(p["compare_activation"], **common)]
+                train_and_watch(self.activations[p["compare_activation"]], **common)]
         step = ValueTracker(0)
 
         columns, grids = [], []

@@ -31,7 +31,6 @@ from manim import (
     config,
 )
 
-from explainer.core import activations
 from explainer.core.linear import (
     Affine,
     best_affine_fit,
@@ -42,7 +41,9 @@ from explainer.core.linear import (
     run_layers,
     trace_stages,
 )
-from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.kit.base import ExplainerScene
+from explainer.kit.text import pt
+from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 
 PLANE_CENTER = np.array([-3.3, -0.1, 0.0])
 PLANE_HALF = 3.55  # frame units from the plane's centre to its edge: the plane is the subject
@@ -78,7 +79,7 @@ CATALOGUE = {
 
 
 class LinearCollapse(ExplainerScene):
-    scene_id = "linear-collapse"
+    scene_id = str(CATALOGUE["id"])
 
     def construct(self) -> None:
         spec, th, p = self.spec, self.theme, self.spec.params
@@ -86,7 +87,7 @@ class LinearCollapse(ExplainerScene):
         lines = grid_lines(p["grid_extent"], p["grid_lines"], SAMPLES)
         plain = trace_stages(layers, lines)  # input, layer 1, layer 2
         combined = compose(layers)
-        bends = {name: trace_stages(layers, lines, activations.get(name))
+        bends = {name: trace_stages(layers, lines, self.activations[name])
                  for name in p["bend_activations"]}
         every = np.concatenate([s.reshape(-1, 2) for stages in [plain, *bends.values()]
                                 for s in stages])
@@ -273,7 +274,7 @@ class LinearCollapse(ExplainerScene):
     def bend(self, name: str, stages: list[np.ndarray], grid: VGroup, layers: list[Affine],
              width: float, first: bool) -> None:
         th, p = self.theme, self.spec.params
-        act = activations.get(name)
+        act = self.activations[name]
         heading = VGroup(
             self.text(self.label("with_activation"), HEADING_SIZE - 4, max_width=width),
             self.tex("W_2\\,f(W_1 x + b_1) + b_2", BODY_SIZE + 6, th.f),

@@ -29,8 +29,10 @@ from manim import (
 )
 
 from explainer.core import training
-from explainer.kit.base import HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import curve_points
+from explainer.kit.text import pt
+from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
@@ -59,13 +61,13 @@ PALETTES = {  # one colour per run, readable on each theme's background
 
 
 class TrainingComparison(ExplainerScene):
-    scene_id = "training-comparison"
+    scene_id = str(CATALOGUE["id"])
 
     def construct(self) -> None:
         spec, p = self.spec, self.spec.params
         self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
         data = training.note_data()
-        runs = {name: training.train(name, p["epochs"], seed=p["seed"], data=data)
+        runs = {name: training.train(self.activations[name], p["epochs"], seed=p["seed"], data=data)
                 for name in p["activations"]}
         for name, run in runs.items():
             self.show_number(f"loss_{name}", float(run.loss[-1]))

@@ -23,8 +23,9 @@ from manim import (
 )
 
 from explainer.core import approximation
-from explainer.kit.base import HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene
+from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import polyline
+from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
@@ -48,7 +49,7 @@ Y_WINDOW = (-2.0, 2.6)
 
 
 class UniversalApproximation(ExplainerScene):
-    scene_id = "universal-approximation"
+    scene_id = str(CATALOGUE["id"])
 
     def construct(self) -> None:
         spec = self.spec
@@ -94,7 +95,8 @@ class UniversalApproximation(ExplainerScene):
         header = self.text(self.label("table"), LABEL_SIZE, th.muted, max_width=width)
         header.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.45)
 
-        first = approximation.fit(activation, counts[0])
+        unit = activation if activation == "identity" else self.activations[activation]
+        first = approximation.fit(unit, counts[0])
         parts, total = self.drawn(axes, first)
         self.narrate(self.caption("units", activation=name))
         self.play(FadeIn(heading), FadeIn(header), Create(parts), run_time=1.5)
@@ -102,7 +104,7 @@ class UniversalApproximation(ExplainerScene):
         self.play(Create(total), run_time=1.0)
         rows = VGroup()
         for i, n in enumerate(counts):
-            result = first if i == 0 else approximation.fit(activation, n)
+            result = first if i == 0 else approximation.fit(unit, n)
             self.show_number(f"{section}_error_{n}", result.max_error)
             row = self.text(self.label("row", n=n, error=result.max_error), LABEL_SIZE + 2,
                             th.accent if i == len(counts) - 1 else th.text, max_width=width)

@@ -34,7 +34,9 @@ from manim import (
 
 from explainer.core.gradients import gradient_norms_by_layer
 from explainer.core.init import SMALL_STD
-from explainer.kit.base import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, ExplainerScene, pt
+from explainer.kit.base import ExplainerScene
+from explainer.kit.text import pt
+from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 
 ROW_Y = 1.8
 BASE_Y = -3.0
@@ -79,16 +81,16 @@ CATALOGUE = {
 
 
 class VanishingGradient(ExplainerScene):
-    scene_id = "vanishing-gradient"
+    scene_id = str(CATALOGUE["id"])
 
     def construct(self) -> None:
         spec, th, p = self.spec, self.theme, self.spec.params
         runs = []
         for kind in ("vanish", "healthy", "explode"):
             act, init = p[f"{kind}_activation"], p[f"{kind}_init"]
-            norms = gradient_norms_by_layer(act, init, depth=p["depth"], width=p["width"],
-                                            batch=p["batch"], seed=p["seed"],
-                                            large_std=p["large_std"])
+            norms = gradient_norms_by_layer(self.activations[act], init, depth=p["depth"],
+                                            width=p["width"], batch=p["batch"],
+                                            seed=p["seed"], large_std=p["large_std"])
             runs.append((kind, act, init, norms))
         logs = np.log10(np.concatenate([r[3] for r in runs]))
         self.log_lo, self.log_hi = math.floor(logs.min()), math.ceil(logs.max())

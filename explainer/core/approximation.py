@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explainer.core import Array, activations
+from explainer.core import Array
+from explainer.core.registry import Activation, resolve
 
 X_RANGE = (-3.0, 3.0)
 
@@ -36,7 +37,7 @@ class Fit:
     rms_error: float
 
 
-def hidden_layer(activation: str, units: int, xs: Array,
+def hidden_layer(activation: str | Activation, units: int, xs: Array,
                  x_range: tuple[float, float] = X_RANGE) -> Array:
     """(units, samples) outputs of the fixed hidden units at xs."""
     lo, hi = x_range
@@ -44,14 +45,15 @@ def hidden_layer(activation: str, units: int, xs: Array,
     sign = np.where(np.arange(units) % 2 == 0, 1.0, -1.0)  # ReLU hinges face both ways
     steep = 2.0 * (units + 1) / (hi - lo)  # steps narrow as they get more numerous
     pre = sign[:, None] * (xs[None, :] - centres[:, None])
-    if activation in ("sigmoid", "tanh"):
-        pre = steep * pre
     if activation == "identity":
         return pre
-    return activations.get(activation).f(pre)
+    act = resolve(activation)
+    if act.name in ("sigmoid", "tanh"):
+        pre = steep * pre
+    return act.f(pre)
 
 
-def fit(activation: str, units: int, samples: int = 601,
+def fit(activation: str | Activation, units: int, samples: int = 601,
         x_range: tuple[float, float] = X_RANGE) -> Fit:
     """Least-squares output weights for ``units`` hidden units of ``activation`` (or
     "identity") fitting ``target`` on ``x_range``."""
@@ -65,11 +67,12 @@ def fit(activation: str, units: int, samples: int = 601,
     contributions = weights[1:, None] * hidden
     prediction = weights[0] + contributions.sum(axis=0)
     error = prediction - y
-    return Fit(activation, units, xs, y, contributions, float(weights[0]), prediction,
+    name = activation if isinstance(activation, str) else activation.name
+    return Fit(name, units, xs, y, contributions, float(weights[0]), prediction,
                float(np.max(np.abs(error))), float(np.sqrt(np.mean(error**2))))
 
 
-def errors_by_units(activation: str, counts: tuple[int, ...] = (1, 2, 4, 8, 16, 32)
+def errors_by_units(activation: str | Activation, counts: tuple[int, ...] = (1, 2, 4, 8, 16, 32)
                     ) -> dict[int, float]:
     """Worst-case error of the fit for each number of hidden units."""
     return {n: fit(activation, n).max_error for n in counts}

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from explainer.core import Array, activations
+from explainer.core import Array, mlp
+from explainer.core.registry import Activation, resolve
 from explainer.errors import TrainingDiverged
 
 
@@ -55,7 +56,7 @@ def synthetic_task(samples: int, seed: int) -> tuple[Array, Array]:
 
 
 def train_and_watch(
-    activation: str = "relu",
+    activation: str | Activation = "relu",
     learning_rate: float = 0.15,
     steps: int = 100,
     hidden: int = 64,
@@ -68,7 +69,7 @@ def train_and_watch(
     Same seed, same data, same initial weights and same batches for every activation, so two
     runs differ only in the activation. A run whose numbers overflow raises TrainingDiverged.
     """
-    act = activations.get(activation)
+    act = resolve(activation)
     rng = np.random.default_rng(seed)
     X, y = synthetic_task(samples, seed)
     W1 = rng.normal(0.0, np.sqrt(2.0 / 2), size=(hidden, 2))
@@ -108,7 +109,7 @@ def train_and_watch(
             "use a smaller learning rate"
         ) from None
     return TrainingRun(
-        activation=activation,
+        activation=act.name,
         learning_rate=learning_rate,
         loss=np.array(losses),
         dead_fraction=np.array(dead),
@@ -121,7 +122,7 @@ def train_and_watch(
 
 
 def _sgd_step(
-    act: activations.Activation,
+    act: Activation,
     learning_rate: float,
     xb: Array,
     yb: Array,
@@ -129,11 +130,7 @@ def _sgd_step(
 ) -> None:
     """One SGD update of the MLP's (W1, b1, W2, b2) on a batch, in place."""
     W1, b1, W2, b2 = params
-    z = xb @ W1.T + b1
-    h = act.f(z)
-    d_out = (h @ W2.T + b2 - yb) / xb.shape[0]
-    d_z = (d_out @ W2) * act.df(z)
-    W2 -= learning_rate * (d_out.T @ h)
-    b2 -= learning_rate * d_out.sum(axis=0)
-    W1 -= learning_rate * (d_z.T @ xb)
-    b1 -= learning_rate * d_z.sum(axis=0)
+    pre, outputs = mlp.forward((W1, W2), (b1, b2), xb, act)
+    dW, db = mlp.backward((W1, W2), pre, outputs, act, (outputs[-1] - yb) / xb.shape[0])
+    for p, g in zip(params, (dW[0], db[0], dW[1], db[1]), strict=True):
+        p -= learning_rate * g

@@ -25,8 +25,8 @@ from scipy import optimize, special
 from sympy.codegen.cfunctions import log1p
 
 from explainer.core import Array
-from explainer.core import activations as builtin
-from explainer.errors import ContentError
+from explainer.core import activations as functions
+from explainer.core.registry import ALIASES, BUILTIN, Activation
 
 MAX_LENGTH = 400
 MAX_EXPONENT = 100
@@ -173,7 +173,7 @@ class _Builder:
         return UNARY[name](args[0])
 
 
-NUMPY_FUNCTIONS = {"sigmoid": builtin.sigmoid, "softplus": builtin.softplus,
+NUMPY_FUNCTIONS = {"sigmoid": functions.sigmoid, "softplus": functions.softplus,
                    "erf": special.erf, "log1p": np.log1p}
 
 
@@ -244,7 +244,7 @@ def _latex(expr: sympy.Expr) -> str:
     return sympy.latex(expr).replace(r"\theta", r"H")
 
 
-def build(name: str, formula: str, params: Mapping[str, float]) -> builtin.Activation:
+def build(name: str, formula: str, params: Mapping[str, float]) -> Activation:
     """An Activation from a formula; a FormulaError says what is wrong."""
     for key, value in params.items():
         if key == "x" or key in FUNCTIONS or key in CONSTANTS or not key.isidentifier():
@@ -274,7 +274,7 @@ def build(name: str, formula: str, params: Mapping[str, float]) -> builtin.Activ
     if not np.allclose(df(grid), central, rtol=1e-4, atol=1e-6):
         raise FormulaError("its derivative disagrees with central differences of it")
     suffix = "".join(rf",\ {sympy.latex(sympy.Symbol(k))} = {v:g}" for k, v in params.items())
-    return builtin.Activation(
+    return Activation(
         name=name, fn=f, dfn=df,
         tex_template="f(x) = " + _latex(shown) + suffix,
         dtex_template="f'(x) = " + _latex(derivative),
@@ -282,27 +282,9 @@ def build(name: str, formula: str, params: Mapping[str, float]) -> builtin.Activ
     )
 
 
-def load(doc: Mapping[str, Any], path: str) -> dict[str, builtin.Activation]:
-    """Every entry of a parsed activations.toml; a ContentError names the file and entry."""
-    out: dict[str, builtin.Activation] = {}
-    for name, entry in doc.items():
-        where = f"{path}: [{name}]"
-        if not isinstance(entry, Mapping) or not isinstance(entry.get("formula"), str):
-            raise ContentError(f"{where} needs formula = \"...\" (e.g. \"x * sigmoid(x)\")")
-        if not name.isidentifier() or not name.islower():
-            raise ContentError(f"{where}: a name is lowercase letters, digits and _")
-        if name in builtin.ACTIVATIONS or name in builtin.ALIASES:
-            raise ContentError(f"{where}: {name!r} is a built-in activation; choose another "
-                               "name")
-        unknown = set(entry) - {"formula", "params"}
-        if unknown:
-            raise ContentError(f"{where}: unknown keys {', '.join(sorted(unknown))}; "
-                               "an entry has formula and params")
-        params = entry.get("params", {})
-        if not isinstance(params, Mapping):
-            raise ContentError(f"{where}: params must be a table like {{ beta = 1.5 }}")
-        try:
-            out[name] = build(name, entry["formula"], params)
-        except FormulaError as exc:
-            raise ContentError(f"{where} formula: {exc}") from None
-    return out
+def check_name(name: str) -> None:
+    """A FormulaError unless ``name`` can name a new activation."""
+    if not name.isidentifier() or not name.islower():
+        raise FormulaError("a name is lowercase letters, digits and _")
+    if name in BUILTIN or name in ALIASES:
+        raise FormulaError(f"{name!r} is a built-in activation; choose another name")

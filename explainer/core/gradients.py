@@ -1,8 +1,9 @@
-"""A deep fully connected network with a hand-written backward pass.
+"""How the gradient's size changes layer by layer in a deep network.
 
 The gradient reaching layer l is a product of one factor per layer above it,
-``W^T diag(f'(z))``; when those factors are below 1 it vanishes on the way to the input, when
-they are above 1 it explodes. ``gradient_norms_by_layer`` measures that, first layer to last.
+``W^T diag(f'(z))`` (see ``mlp``); when those factors are below 1 it vanishes on the way to the
+input, when they are above 1 it explodes. ``gradient_norms_by_layer`` measures that, first layer
+to last.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explainer.core import Array, activations
-from explainer.core.activations import Activation
+from explainer.core import Array, mlp
 from explainer.core.init import LARGE_STD, init_std
+from explainer.core.registry import Activation, resolve
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def init_network(
     """``depth`` square layers of size ``width``, normal weights, zero biases, seeded."""
     if depth < 1 or width < 1:
         raise ValueError(f"depth and width must be at least 1, got {depth} and {width}")
-    act = activations.get(activation) if isinstance(activation, str) else activation
+    act = resolve(activation)
     rng = np.random.default_rng(seed)
     std = init_std(init, width, width, large_std)
     weights = [rng.normal(0.0, std, size=(width, width)) for _ in range(depth)]
@@ -57,13 +58,7 @@ def init_network(
 
 def forward(net: Network, X: Array) -> tuple[list[Array], list[Array]]:
     """Pre-activations z_l and layer outputs a_l (a_0 = X; the last a is the network output)."""
-    outputs = [X]
-    pre: list[Array] = []
-    for i, (W, b) in enumerate(zip(net.weights, net.biases, strict=True)):
-        z = outputs[-1] @ W.T + b
-        pre.append(z)
-        outputs.append(net.activation.f(z) if i < net.depth - 1 else z)
-    return pre, outputs
+    return mlp.forward(net.weights, net.biases, X, net.activation)
 
 
 def loss_and_gradients(net: Network, X: Array, T: Array) -> Gradients:
@@ -71,14 +66,7 @@ def loss_and_gradients(net: Network, X: Array, T: Array) -> Gradients:
     pre, outputs = forward(net, X)
     residual = outputs[-1] - T
     loss = 0.5 * float(np.sum(residual**2)) / X.shape[0]
-    delta = residual / X.shape[0]  # dLoss/dz of the last layer
-    dW: list[Array] = [np.empty(0)] * net.depth
-    db: list[Array] = [np.empty(0)] * net.depth
-    for layer in range(net.depth - 1, -1, -1):
-        dW[layer] = delta.T @ outputs[layer]
-        db[layer] = delta.sum(axis=0)
-        if layer > 0:
-            delta = (delta @ net.weights[layer]) * net.activation.df(pre[layer - 1])
+    dW, db = mlp.backward(net.weights, pre, outputs, net.activation, residual / X.shape[0])
     return Gradients(loss, dW, db)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from explainer.core import Array
-from explainer.core.activations import Activation
+from explainer.core.registry import Activation
 
 
 @dataclass(frozen=True)

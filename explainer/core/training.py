@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import logsumexp
 
-from explainer.core import Array, activations
+from explainer.core import Array, mlp
+from explainer.core.registry import Activation, resolve
 
 LAYERS = (20, 50, 50, 2)
 NOTE_ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu", "silu")
@@ -63,39 +64,25 @@ def init_params(seed: int = 0, layers: tuple[int, ...] = LAYERS) -> Params:
     return params
 
 
-def forward(params: Params, X: Array, activation: str) -> tuple[Array, list[Array]]:
-    """Logits, and the pre-activations and activations every layer saw (for backward)."""
-    act = activations.get(activation)
-    cache = [X]
-    a = X
-    for i in range(0, len(params) - 2, 2):
-        z = a @ params[i].T + params[i + 1]
-        a = act.f(z)
-        cache += [z, a]
-    return a @ params[-2].T + params[-1], cache
+def forward(params: Params, X: Array, activation: str | Activation
+            ) -> tuple[Array, list[Array], list[Array]]:
+    """Logits, and the pre-activations and layer outputs every layer saw (for backward)."""
+    pre, outputs = mlp.forward(params[0::2], params[1::2], X, resolve(activation))
+    return outputs[-1], pre, outputs
 
 
-def loss_and_gradients(params: Params, X: Array, y: np.ndarray, activation: str
+def loss_and_gradients(params: Params, X: Array, y: np.ndarray, activation: str | Activation
                        ) -> tuple[float, Params]:
     """Mean softmax cross-entropy and its gradient with respect to every parameter."""
-    act = activations.get(activation)
-    logits, cache = forward(params, X, activation)
+    act = resolve(activation)
+    logits, pre, outputs = forward(params, X, act)
     log_p = logits - logsumexp(logits, axis=1, keepdims=True)
     n = X.shape[0]
     loss = float(-np.mean(log_p[np.arange(n), y]))
     d = np.exp(log_p)
     d[np.arange(n), y] -= 1.0
-    d /= n  # d loss / d logits
-    grads: Params = [np.empty(0)] * len(params)
-    layer_input = cache[-1]
-    for i in range(len(params) - 2, -1, -2):
-        grads[i], grads[i + 1] = d.T @ layer_input, d.sum(axis=0)
-        if i == 0:
-            break
-        z = cache[i - 1]  # the pre-activation feeding layer_input
-        d = (d @ params[i]) * act.df(z)
-        layer_input = cache[i - 2]
-    return loss, grads
+    dW, db = mlp.backward(params[0::2], pre, outputs, act, d / n)
+    return loss, [g for pair in zip(dW, db, strict=True) for g in pair]
 
 
 @dataclass
@@ -127,7 +114,7 @@ class Adam:
             p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
-def train(activation: str, epochs: int = 200, lr: float = 1e-3, seed: int = 0,
+def train(activation: str | Activation, epochs: int = 200, lr: float = 1e-3, seed: int = 0,
           data: Data | None = None) -> Run:
     """One run of the note's experiment with ``activation``."""
     data = data or note_data()
@@ -139,9 +126,10 @@ def train(activation: str, epochs: int = 200, lr: float = 1e-3, seed: int = 0,
         loss, grads = loss_and_gradients(params, data.X_train, data.y_train, activation)
         losses.append(loss)
         optimiser.step(params, grads)
-    logits, _ = forward(params, data.X_test, activation)
+    logits, _, _ = forward(params, data.X_test, activation)
     accuracy = float(np.mean(np.argmax(logits, axis=1) == data.y_test))
-    return Run(activation, np.array(losses), accuracy, initial, data)
+    name = activation if isinstance(activation, str) else activation.name
+    return Run(name, np.array(losses), accuracy, initial, data)
 
 
 def compare(names: tuple[str, ...] = NOTE_ACTIVATIONS, epochs: int = 200, seed: int = 0

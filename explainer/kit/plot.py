@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from manim import Axes, VMobject
 
-from explainer.core.activations import Activation
+from explainer.core.registry import Activation
 
 Interval = tuple[float, float]
 

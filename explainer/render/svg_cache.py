@@ -11,36 +11,20 @@ none, however many workers fill the cache at once.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
-CACHE_ENV = "EXPLAINER_CACHE_DIR"
+from explainer import settings
+from explainer.files import copy_into
+
 # Manim's folder name inside a media folder -> ours inside the cache
 FOLDERS = {"Tex": "tex", "texts": "text"}
 
 
 def cache_dir() -> Path:
-    """$EXPLAINER_CACHE_DIR, else $XDG_CACHE_HOME/explainer, else ~/.cache/explainer; one
-    sub-folder per Manim version (its SVG naming may change between versions)."""
-    base = os.environ.get(CACHE_ENV) or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "explainer")
-    return Path(base) / f"svg-manim-{metadata.version('manim')}"
-
-
-def _share(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` in one rename."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """The shared cache's SVG folder: one per Manim version (its SVG naming may change)."""
+    return settings.cache_dir(f"svg-manim-{metadata.version('manim')}")
 
 
 # Entries are copied both ways, never hard-linked: Manim's Text rewrites its SVG in place every
@@ -59,7 +43,7 @@ def _copy_missing(source: Path, target: Path, atomic: bool) -> int:
     for svg in source.glob("*.svg"):
         if svg.stem.endswith("_") or svg.stat().st_size == 0 or (target / svg.name).exists():
             continue
-        (_share if atomic else shutil.copyfile)(svg, target / svg.name)
+        (copy_into if atomic else shutil.copyfile)(svg, target / svg.name)
         count += 1
     return count
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from explainer import settings
 from explainer.errors import VoiceError
 from explainer.files import atomic_write
 
@@ -36,9 +36,7 @@ class Clip:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("EXPLAINER_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "explainer")
-    return Path(base) / "voice"
+    return settings.cache_dir("voice")
 
 
 def decode(path: Path) -> np.ndarray:

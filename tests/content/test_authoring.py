@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from explainer import catalog, check, content
+from explainer import catalog, check
 from explainer.cli import main
-from explainer.render.batch import plan
+from explainer.content.request import plan_request
+from explainer.content.text import language_name, languages
+from explainer.errors import ContentError
+from explainer.render.plan import plan
 from explainer.settings import CONTENT_ENV
 from tests.conftest import CAT
 
@@ -61,7 +64,7 @@ def test_an_activation_from_a_formula_is_a_scene_everywhere(drafts):
 
 
 def test_the_formula_scene_builds_with_its_derivative(drafts, media_dir):
-    from explainer.render.runner import dry_run
+    from tests.conftest import dry_run
     from tests.scenes.test_dry_run import check_layout
 
     add_scaled_swish(drafts)
@@ -75,7 +78,7 @@ def test_the_formula_scene_builds_with_its_derivative(drafts, media_dir):
 
 @pytest.mark.parametrize("scene_id", ["dying-relu", "activation-overview"])
 def test_the_third_language_lays_out_cleanly(drafts, media_dir, scene_id):
-    from explainer.render.runner import dry_run
+    from tests.conftest import dry_run
     from tests.scenes.test_dry_run import check_layout
 
     shutil.copy(FIXTURES / "ja.toml", drafts / "ja.toml")
@@ -137,10 +140,10 @@ def test_a_missing_translation_of_a_formula_activation_is_named(drafts):
 
 def test_a_language_is_a_file(drafts):
     shutil.copy(FIXTURES / "ja.toml", drafts / "ja.toml")
-    assert content.languages(drafts) == ["en", "ja", "zh"]
-    assert content.language_name("ja", drafts) == "日本語"
+    assert languages(drafts) == ["en", "ja", "zh"]
+    assert language_name("ja", drafts) == "日本語"
     cat = catalog.load()
-    spec = content.load_spec(cat, "dying-relu", "ja")
+    spec = plan_request(cat, "dying-relu", "ja")
     assert spec.t("labels.final", activation="ReLU", percent=0.45) == "ReLU：45% が死亡"
-    with pytest.raises(content.ContentError, match=r"ja\.toml: missing section \[linear"):
-        content.load_spec(cat, "linear-collapse", "ja")  # not translated: an error, no English
+    with pytest.raises(ContentError, match=r"ja\.toml: missing section \[linear"):
+        plan_request(cat, "linear-collapse", "ja")  # not translated: an error, no English

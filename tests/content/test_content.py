@@ -3,7 +3,8 @@ import tomllib
 
 import pytest
 
-from explainer.content import load_spec, parse_override
+from explainer.content.params import parse_override
+from explainer.content.request import plan_request
 from explainer.errors import ContentError
 from explainer.settings import CONTENT_ENV
 from tests.conftest import CAT, LANGS
@@ -27,7 +28,7 @@ def test_every_scene_loads_its_own_entries_in_every_language(lang):
     doc = tomllib.loads((SOURCE / f"{lang}.toml").read_text(encoding="utf-8"))
     params = tomllib.loads((SOURCE / "params.toml").read_text(encoding="utf-8"))
     for entry in CAT:
-        spec = load_spec(CAT, entry.id, lang)
+        spec = plan_request(CAT, entry.id, lang)
         own = doc["activations"][entry.activation] if entry.activation else doc[entry.table]
         assert spec.text["title"] == own["title"] and spec.text["takeaway"] == own["takeaway"]
         table = doc[entry.table]
@@ -46,7 +47,7 @@ def test_scene_ids_cover_every_activation_once():
 
 def test_languages_have_the_same_keys():
     for scene_id in CAT.ids():
-        en, zh = (load_spec(CAT, scene_id, lang) for lang in ("en", "zh"))
+        en, zh = (plan_request(CAT, scene_id, lang) for lang in ("en", "zh"))
         assert en.text.keys() == zh.text.keys()
 
 
@@ -57,11 +58,11 @@ def test_missing_key_names_file_and_key(drafts):
     assert text.count('\nintro = "') >= 1
     path.write_text(text.replace('\nintro = "', '\nintr = "', 1), encoding="utf-8")
     with pytest.raises(ContentError, match=r"zh\.toml: missing key 'captions\.intro'"):
-        load_spec(CAT, "linear-collapse", "zh")
+        plan_request(CAT, "linear-collapse", "zh")
 
 
 def test_a_key_the_scene_needs_but_english_lacks_is_named():
-    spec = load_spec(CAT, "linear-collapse", "en")
+    spec = plan_request(CAT, "linear-collapse", "en")
     with pytest.raises(ContentError, match=r"en\.toml: scene linear-collapse needs the text "
                        r"key 'captions\.nope'"):
         spec.t("captions.nope")
@@ -73,7 +74,7 @@ def test_syntax_error_names_file_and_line(drafts):
     lines[5] = "title = 两层线性等于一层"  # unquoted
     path.write_text("\n".join(lines))
     with pytest.raises(ContentError, match=r"zh\.toml: TOML syntax error: .*line 6"):
-        load_spec(CAT, "linear-collapse", "zh")
+        plan_request(CAT, "linear-collapse", "zh")
 
 
 def test_wrong_type_and_out_of_range_params(drafts):
@@ -81,10 +82,10 @@ def test_wrong_type_and_out_of_range_params(drafts):
     original = path.read_text()
     path.write_text(original.replace("steps = 100", 'steps = "many"'))
     with pytest.raises(ContentError, match=r"params\.toml \[dying-relu\] steps must be an integer"):
-        load_spec(CAT, "dying-relu")
+        plan_request(CAT, "dying-relu")
     path.write_text(original.replace("learning_rate = 0.15", "learning_rate = 7.0"))
     with pytest.raises(ContentError, match=r"learning_rate = 7\.0 is out of range"):
-        load_spec(CAT, "dying-relu")
+        plan_request(CAT, "dying-relu")
 
 
 def test_unknown_placeholder_is_reported(drafts):
@@ -92,17 +93,17 @@ def test_unknown_placeholder_is_reported(drafts):
     path.write_text(path.read_text().replace('dead_count = "dead: {dead} / {total}"',
                                              'dead_count = "dead: {deed} / {total}"'))
     with pytest.raises(ContentError, match=r"uses \{deed\}; allowed placeholders: \{dead\}"):
-        load_spec(CAT, "dying-relu")
+        plan_request(CAT, "dying-relu")
 
 
 def test_overrides_are_checked_like_the_file():
-    assert load_spec(CAT, "dying-relu", overrides={"steps": 40}).params["steps"] == 40
+    assert plan_request(CAT, "dying-relu", overrides={"steps": 40}).params["steps"] == 40
     with pytest.raises(ContentError, match=r"--set stepz: .*known: .*steps"):
-        load_spec(CAT, "dying-relu", overrides={"stepz": 40})
+        plan_request(CAT, "dying-relu", overrides={"stepz": 40})
     with pytest.raises(ContentError, match=r"--set hidden = 1000 is out of range"):
-        load_spec(CAT, "dying-relu", overrides={"hidden": 1000})
+        plan_request(CAT, "dying-relu", overrides={"hidden": 1000})
     with pytest.raises(ContentError, match="must be one of"):
-        load_spec(CAT, "vanishing-gradient", overrides={"vanish_init": "glorot"})
+        plan_request(CAT, "vanishing-gradient", overrides={"vanish_init": "glorot"})
 
 
 def test_parse_override():
@@ -115,19 +116,19 @@ def test_parse_override():
 
 def test_bad_language_theme_and_scene():
     with pytest.raises(ContentError, match="unknown language 'fr'"):
-        load_spec(CAT, "dying-relu", "fr")
+        plan_request(CAT, "dying-relu", "fr")
     with pytest.raises(ContentError, match="unknown theme 'sepia'"):
-        load_spec(CAT, "dying-relu", theme="sepia")
+        plan_request(CAT, "dying-relu", theme="sepia")
     with pytest.raises(ContentError, match="unknown scene"):
-        load_spec(CAT, "dying-reluu")
+        plan_request(CAT, "dying-reluu")
 
 
 def test_fingerprint_follows_what_the_scene_reads(drafts):
-    before_en = load_spec(CAT, "dying-relu", "en").fingerprint()
-    before_zh = load_spec(CAT, "dying-relu", "zh").fingerprint()
-    other = load_spec(CAT, "linear-collapse", "zh").fingerprint()
+    before_en = plan_request(CAT, "dying-relu", "en").fingerprint()
+    before_zh = plan_request(CAT, "dying-relu", "zh").fingerprint()
+    other = plan_request(CAT, "linear-collapse", "zh").fingerprint()
     path = drafts / "zh.toml"
     path.write_text(path.read_text().replace("ReLU 神经元死亡", "ReLU 神经元的死亡"))
-    assert load_spec(CAT, "dying-relu", "en").fingerprint() == before_en
-    assert load_spec(CAT, "dying-relu", "zh").fingerprint() != before_zh
-    assert load_spec(CAT, "linear-collapse", "zh").fingerprint() == other
+    assert plan_request(CAT, "dying-relu", "en").fingerprint() == before_en
+    assert plan_request(CAT, "dying-relu", "zh").fingerprint() != before_zh
+    assert plan_request(CAT, "linear-collapse", "zh").fingerprint() == other

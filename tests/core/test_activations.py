@@ -12,8 +12,10 @@ from hypothesis.extra.numpy import arrays
 from scipy import optimize, special
 
 from explainer.core import activations as A
+from explainer.core import regions
+from explainer.core import registry as R
 
-NAMES = sorted(A.ACTIVATIONS)
+NAMES = sorted(R.ACTIVATIONS)
 REQUIRED = {
     "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "selu", "softplus", "silu",
     "swish", "gelu", "gelu_tanh", "mish", "hard_sigmoid",
@@ -38,19 +40,19 @@ def away_from_kinks(act, x, margin=1e-3):
 
 
 def test_registry_has_every_required_name():
-    assert {name for name in REQUIRED if A.get(name)} == REQUIRED
-    assert set(A.ACTIVATIONS) | set(A.ALIASES) >= REQUIRED
-    assert not set(A.ALIASES) & set(A.ACTIVATIONS)  # an alias gets no video of its own
+    assert {name for name in REQUIRED if R.get(name)} == REQUIRED
+    assert set(R.ACTIVATIONS) | set(R.ALIASES) >= REQUIRED
+    assert not set(R.ALIASES) & set(R.ACTIVATIONS)  # an alias gets no video of its own
 
 
 def test_get_unknown_name_lists_known_names():
     with pytest.raises(ValueError, match=r"known: .*relu"):
-        A.get("rleu")
+        R.get("rleu")
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_derivative_matches_central_differences(name):
-    act = A.get(name)
+    act = R.get(name)
     x = away_from_kinks(act, WIDE)
     numeric = central_difference(act.f, x)
     np.testing.assert_allclose(act.df(x), numeric, rtol=1e-6, atol=1e-8)
@@ -70,19 +72,19 @@ def check_finite(act, x):
 @pytest.mark.parametrize("name", NAMES)
 @given(arrays(np.float64, st.integers(1, 20), elements=any_float))
 def test_finite_input_gives_no_nan_and_no_warning(name, x):
-    check_finite(A.get(name), x)
+    check_finite(R.get(name), x)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_edges_of_the_float_range(name):
-    check_finite(A.get(name), EDGES)
+    check_finite(R.get(name), EDGES)
     assert A.selu(np.array([1.72e308]))[0] == np.inf  # the true value, 1.807e308, > MAX
     assert A.selu(np.array([1.7e308]))[0] == pytest.approx(A.SELU_SCALE * 1.7e308)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_output_range_holds(name):
-    act = A.get(name)
+    act = R.get(name)
     lo, hi = act.output_range
     y = act.f(np.concatenate([WIDE, HUGE]))
     assert np.all(y >= lo) and np.all(y <= hi)
@@ -125,7 +127,7 @@ PEAKS = {
 
 @pytest.mark.parametrize("name", NAMES)
 def test_derivative_bounded_by_its_closed_form_peak(name):
-    act = A.get(name)
+    act = R.get(name)
     peak = PEAKS[name] if PEAKS[name] is not None else PEAKS["gelu"]
     tol = 1e-12 if PEAKS[name] is not None else 2e-3  # the tanh form is close to exact GELU
     assert np.max(act.df(WIDE)) <= peak + tol
@@ -136,7 +138,7 @@ def test_derivative_bounded_by_its_closed_form_peak(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_nan_propagates(name):
     with np.errstate(invalid="ignore"):  # numpy's logaddexp flags nan input as invalid
-        assert np.isnan(A.get(name).f(np.array([np.nan])))[0]
+        assert np.isnan(R.get(name).f(np.array([np.nan])))[0]
 
 
 @given(arrays(np.float64, 10, elements=st.floats(-700, 700)))
@@ -154,13 +156,13 @@ def test_sigmoid_matches_scipy_expit():
 
 
 def test_softplus_derivative_is_sigmoid():
-    act = A.get("softplus")
+    act = R.get("softplus")
     np.testing.assert_allclose(central_difference(act.f, WIDE), A.sigmoid(WIDE), rtol=1e-7)
 
 
 @pytest.mark.parametrize("name", ["silu", "swish"])
 def test_silu_and_swish_are_x_times_sigmoid(name):
-    act = A.get(name)
+    act = R.get(name)
     s = special.expit(WIDE)
     np.testing.assert_allclose(act.f(WIDE), WIDE * s, rtol=4e-15)
     np.testing.assert_allclose(act.df(WIDE), s * (1 + WIDE * (1 - s)), rtol=1e-12, atol=1e-300)
@@ -200,14 +202,14 @@ def test_values_at_zero_and_kink_conventions():
     expected_f = {"sigmoid": 0.5, "tanh": 0.0, "relu": 0.0, "softplus": math.log(2.0),
                   "gelu": 0.0, "hard_sigmoid": 0.5, "mish": 0.0, "silu": 0.0}
     for name, value in expected_f.items():
-        assert A.get(name).f(zero)[0] == pytest.approx(value, abs=1e-15)
+        assert R.get(name).f(zero)[0] == pytest.approx(value, abs=1e-15)
     # PyTorch conventions at kinks: relu'(0) = 0, leaky/prelu'(0) = alpha, hardsigmoid'(+-3) = 0.
-    assert A.get("relu").df(zero)[0] == 0.0
-    assert A.get("leaky_relu").df(zero)[0] == 0.01
-    assert A.get("prelu").df(zero)[0] == 0.25
-    assert np.all(A.get("hard_sigmoid").df(np.array([-3.0, 3.0])) == 0.0)
-    assert A.get("sigmoid").df(zero)[0] == 0.25
-    assert A.get("tanh").df(zero)[0] == 1.0
+    assert R.get("relu").df(zero)[0] == 0.0
+    assert R.get("leaky_relu").df(zero)[0] == 0.01
+    assert R.get("prelu").df(zero)[0] == 0.25
+    assert np.all(R.get("hard_sigmoid").df(np.array([-3.0, 3.0])) == 0.0)
+    assert R.get("sigmoid").df(zero)[0] == 0.25
+    assert R.get("tanh").df(zero)[0] == 1.0
 
 
 def test_limits_at_huge_inputs():
@@ -218,11 +220,11 @@ def test_limits_at_huge_inputs():
     np.testing.assert_array_equal(A.gelu(big), [0.0, 1e6])
     np.testing.assert_array_equal(A.elu(big), [-1.0, 1e6])
     for name in ("sigmoid", "tanh", "gelu", "silu", "mish", "gelu_tanh"):
-        np.testing.assert_allclose(A.get(name).df(big)[0], 0.0, atol=1e-300)
+        np.testing.assert_allclose(R.get(name).df(big)[0], 0.0, atol=1e-300)
 
 
 def test_alpha_is_a_parameter():
-    act = dataclasses.replace(A.get("leaky_relu"), alpha=0.2)
+    act = dataclasses.replace(R.get("leaky_relu"), alpha=0.2)
     assert act.f(np.array([-1.0]))[0] == pytest.approx(-0.2)
     assert act.df(np.array([-1.0]))[0] == pytest.approx(0.2)
     assert "0.2" in act.tex
@@ -230,39 +232,39 @@ def test_alpha_is_a_parameter():
 
 def test_minima_of_non_monotonic_units_are_attained():
     for name in ("silu", "gelu", "gelu_tanh", "mish"):
-        act = A.get(name)
+        act = R.get(name)
         x = np.linspace(-5, 0, 200001)
         assert np.min(act.f(x)) == pytest.approx(act.output_range[0], abs=1e-9)
 
 
 def test_traits():
-    assert A.get("tanh").zero_centered and not A.get("sigmoid").zero_centered
-    assert not A.get("relu").smooth and A.get("gelu").smooth
-    assert not A.get("mish").monotonic and A.get("elu").monotonic
-    assert A.get("sigmoid").bounded and not A.get("relu").bounded
+    assert R.get("tanh").zero_centered and not R.get("sigmoid").zero_centered
+    assert not R.get("relu").smooth and R.get("gelu").smooth
+    assert not R.get("mish").monotonic and R.get("elu").monotonic
+    assert R.get("sigmoid").bounded and not R.get("relu").bounded
 
 
 def test_regions():
-    relu = A.get("relu")
-    assert A.dead_region(relu, (-5, 5)) == [(-5, 0.0)]
-    (left, right) = A.saturation_regions(A.get("sigmoid"), (-6, 6), eps=0.05)
+    relu = R.get("relu")
+    assert regions.dead_region(relu, (-5, 5)) == [(-5, 0.0)]
+    (left, right) = regions.saturation_regions(R.get("sigmoid"), (-6, 6), eps=0.05)
     edge = np.log((1 - 2 * 0.05 - np.sqrt(1 - 4 * 0.05)) / (2 * 0.05))  # sigma'(x) = eps
     assert left[0] == -6 and left[1] == pytest.approx(edge, abs=1e-9)
     assert right == pytest.approx((-edge, 6), abs=1e-9)
-    assert A.dead_region(A.get("sigmoid"), (-6, 6)) == []
-    assert A.dead_region(A.get("hard_sigmoid"), (-5, 5)) == [(-5, -3.0), (3.0, 5)]
-    assert A.dead_region(A.get("leaky_relu"), (-5, 5)) == []
+    assert regions.dead_region(R.get("sigmoid"), (-6, 6)) == []
+    assert regions.dead_region(R.get("hard_sigmoid"), (-5, 5)) == [(-5, -3.0), (3.0, 5)]
+    assert regions.dead_region(R.get("leaky_relu"), (-5, 5)) == []
 
 
 def test_peak_derivative():
-    x, value = A.peak_derivative(A.get("sigmoid"), (-6, 6))
+    x, value = regions.peak_derivative(R.get("sigmoid"), (-6, 6))
     assert x == pytest.approx(0.0, abs=1e-6) and value == pytest.approx(0.25, abs=1e-12)
-    x, value = A.peak_derivative(A.get("gelu"), (-6, 6))
+    x, value = regions.peak_derivative(R.get("gelu"), (-6, 6))
     assert x == pytest.approx(np.sqrt(2.0), abs=1e-5)  # d2/dx2 GELU = phi(x)(2 - x^2)
 
 
 def test_alpha_of_one_is_not_written():
-    assert "1\\," not in A.get("elu").tex and "e^{x}" in A.get("elu").dtex
+    assert "1\\," not in R.get("elu").tex and "e^{x}" in R.get("elu").dtex
 
 
 def _jumps_in_derivative(act, lo=-6.0, hi=6.0, n=120001, h=1e-7):
@@ -274,7 +276,7 @@ def _jumps_in_derivative(act, lo=-6.0, hi=6.0, n=120001, h=1e-7):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_kink_is_listed_and_every_listed_kink_is_one(name):
-    act = A.get(name)
+    act = R.get(name)
     jumps = _jumps_in_derivative(act)
     for x in jumps:
         assert any(abs(x - k) < 1e-6 for k in act.kinks), f"{name}: unlisted kink near {x}"
@@ -296,10 +298,10 @@ TORCH_AT_KINKS = {
 
 def test_kink_conventions_follow_pytorch():
     for name, pairs in TORCH_AT_KINKS.items():
-        act = A.get(name)
+        act = R.get(name)
         for x, slope in pairs:
             assert act.df(np.array([x]))[0] == pytest.approx(slope, rel=1e-15), name
     for alpha in (0.5, 2.0):  # ELU with alpha != 1 has a kink at 0: PyTorch takes alpha
-        act = dataclasses.replace(A.get("elu"), alpha=alpha)
+        act = dataclasses.replace(R.get("elu"), alpha=alpha)
         assert act.df(np.array([0.0]))[0] == alpha
         assert act.df(np.array([1e-12]))[0] == 1.0

@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from scipy import special
 
+from explainer.content.formulas import formula_registry, registry_from
 from explainer.core import activations as A
 from explainer.core import formula
+from explainer.core import registry as R
 from explainer.core.formula import FormulaError
 from explainer.errors import ContentError
 
@@ -35,7 +37,7 @@ BUILT_INS = {
 @pytest.mark.parametrize("name", sorted(BUILT_INS))
 def test_built_ins_from_their_formulas_match_the_core(name):
     text, params = BUILT_INS[name]
-    made, core = formula.build(f"my_{name}", text, params), A.get(name)
+    made, core = formula.build(f"my_{name}", text, params), R.get(name)
     # atol covers 1 + erf(x) cancelling in GELU's left tail (the core uses ndtr there)
     np.testing.assert_allclose(made.f(WIDE), core.f(WIDE), rtol=1e-9, atol=1e-15)
     np.testing.assert_allclose(made.df(WIDE), core.df(WIDE), rtol=1e-9, atol=1e-15)
@@ -120,19 +122,19 @@ def test_bad_formulas_say_what_is_wrong(text, params, message):
 
 def test_loader_names_file_and_entry():
     with pytest.raises(ContentError, match=r"a\.toml: \[relu\]: 'relu' is a built-in"):
-        formula.load({"relu": {"formula": "max(0, x)"}}, "a.toml")
+        registry_from({"relu": {"formula": "max(0, x)"}}, "a.toml")
     with pytest.raises(ContentError,
                        match=r"a\.toml: \[soft\] formula: column 1: unknown function 'softm"):
-        formula.load({"soft": {"formula": "softmax(x)"}}, "a.toml")
+        registry_from({"soft": {"formula": "softmax(x)"}}, "a.toml")
     with pytest.raises(ContentError, match=r"needs formula"):
-        formula.load({"soft": {"params": {}}}, "a.toml")
+        registry_from({"soft": {"params": {}}}, "a.toml")
 
 
 def test_registry_reads_the_content_folder(tmp_path):
     path = tmp_path / "activations.toml"
     path.write_text('[scaled_swish]\nformula = "x * sigmoid(beta * x)"\n'
                     'params = { beta = 1.5 }\n', encoding="utf-8")
-    assert A.names(path)[-1] == "scaled_swish"
-    assert A.formula_activations(path)["scaled_swish"].f(np.array([0.0]))[0] == 0.0
+    assert list(formula_registry(tmp_path))[-1] == "scaled_swish"
+    assert formula_registry(tmp_path)["scaled_swish"].f(np.array([0.0]))[0] == 0.0
     path.write_text("# nothing yet\n", encoding="utf-8")
-    assert A.names(path) == list(A.ACTIVATIONS)
+    assert list(formula_registry(tmp_path)) == list(R.ACTIVATIONS)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explainer.core import activations
+from explainer.core import registry as activations
 from explainer.core.linear import (
     Affine,
     best_affine_fit,

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from explainer import content
+from explainer.content.gallery_words import load_gallery_text
+from explainer.content.text import load_text
 from explainer.render.manifest import Manifest
 from tests.conftest import CAT
 
@@ -112,9 +113,9 @@ def test_gallery_plays_every_video_with_captions(site):
                 assert c["ready"] >= 1
                 assert c["duration"] == pytest.approx(durations[(c["scene"], lang)], abs=0.05)
                 assert [t["lang"] for t in c["tracks"]] == [lang] and c["tracks"][0]["cues"] > 3
-                expected = content.load_text(CAT.get(c["scene"]), lang, CAT.content_dir)["title"]
+                expected = load_text(CAT.get(c["scene"]), lang, CAT.content_dir)["title"]
                 assert c["title"] == expected
-            assert page.title() == content.load_gallery_text(lang, CAT.content_dir)["page_title"]
+            assert page.title() == load_gallery_text(lang, CAT.content_dir)["page_title"]
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"gallery-{lang}.png"), full_page=True)
         browser.close()

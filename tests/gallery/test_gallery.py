@@ -6,7 +6,7 @@ import shutil
 import tomllib
 from html.parser import HTMLParser
 
-from explainer import gallery
+from explainer.course import gallery
 from explainer.render.job import Job
 from explainer.render.manifest import Entry, Manifest
 from explainer.settings import CONTENT_ENV

@@ -12,7 +12,7 @@ import pytest
 
 from explainer import catalog
 from explainer.errors import ContentError
-from explainer.render.batch import plan
+from explainer.render.plan import plan
 from tests.conftest import CAT
 
 THROWAWAY = '''\
@@ -95,7 +95,7 @@ def test_a_new_scene_is_one_module_and_its_content(project):
     planned = plan(cat, ["throwaway"], ["en", "zh"], "l", "mp4", "dark")
     assert len({p.key for p in planned}) == 2
 
-    from explainer.render.runner import dry_run
+    from tests.conftest import dry_run
 
     scene = dry_run("throwaway", "zh", root=project)
     assert scene.spec.t("captions.hello", repeats=2) == "hello x2"

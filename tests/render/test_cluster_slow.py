@@ -13,11 +13,11 @@ from pathlib import Path
 import av
 import pytest
 
-from explainer.content import flatten
-from explainer.render.executors import DASK_SETTINGS, DaskExecutor, child_env
-from explainer.render.job import Job
+from explainer.content.toml import flatten
+from explainer.render.dask_cluster import DASK_ONLY, DASK_SETTINGS, DaskExecutor
+from explainer.render.local import child_env
 from explainer.render.manifest import Manifest
-from explainer.render.remote import DASK_ONLY
+from explainer.render.plan import plan
 from explainer.settings import MANIM_OPTIONS_ENV
 from tests.conftest import CAT, like_a_terminal
 
@@ -70,7 +70,8 @@ def test_a_worker_with_other_code_refuses_the_job(tmp_path):
     executor = DaskExecutor("local:1", tmp_path, CAT.root)
     try:
         executor.fingerprint = "0" * 64
-        _, result = executor.submit(Job("dying-relu", "en", "l", "mp4"), "k").result(60)
+        item = plan(CAT, ["dying-relu"], ["en"], "l", "mp4", "dark")[0]
+        _, result = executor.submit(item).result(60)
     finally:
         executor.close()
     assert isinstance(result, str) and "runs other code or content" in result
@@ -115,7 +116,7 @@ def processes():
 def render_children(pid):
     """Render processes started by the process ``pid``."""
     return [p for p, stat, cmd in processes()
-            if int(stat[1]) == pid and b"explainer.render.worker" in cmd]
+            if int(stat[1]) == pid and b"explainer.render.job_process" in cmd]
 
 
 @pytest.mark.slow

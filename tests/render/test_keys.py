@@ -10,9 +10,9 @@ import pytest
 
 from explainer import catalog
 from explainer.errors import BatchError
-from explainer.render import job as job_module
-from explainer.render.batch import expand_ids, plan
-from explainer.render.job import dependencies
+from explainer.render import keys as key_module
+from explainer.render.keys import dependencies
+from explainer.render.plan import expand_ids, plan
 from tests.conftest import CAT, LANGS
 
 ROOT = CAT.root
@@ -34,9 +34,9 @@ def project_copy(tmp_path):
     for folder in ("explainer", "scenes"):
         shutil.copytree(ROOT / folder, tmp_path / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
-    job_module.clear_caches()
+    key_module.clear_caches()
     yield tmp_path
-    job_module.clear_caches()
+    key_module.clear_caches()
 
 
 def changed(before, after):
@@ -45,10 +45,11 @@ def changed(before, after):
 
 KEYS_SCRIPT = """
 import json
-from explainer import catalog, content
-from explainer.render.batch import plan
+from explainer import catalog
+from explainer.content.text import languages
+from explainer.render.plan import plan
 cat = catalog.load()
-planned = plan(cat, cat.ids(), content.languages(cat.content_dir), "l", "mp4", "dark")
+planned = plan(cat, cat.ids(), languages(cat.content_dir), "l", "mp4", "dark")
 print(json.dumps({f"{p.job.scene_id}/{p.job.lang}": p.key for p in planned}))
 """
 
@@ -70,7 +71,7 @@ def test_dependencies_follow_imports():
     deps = {p.relative_to(ROOT).as_posix()
             for p in dependencies(ROOT / "scenes" / "dying_relu.py")}
     assert {"scenes/dying_relu.py", "explainer/kit/base.py", "explainer/core/dead_neurons.py",
-            "explainer/core/activations.py", "explainer/content.py"} <= deps
+            "explainer/core/activations.py", "explainer/content/request.py"} <= deps
     assert "explainer/core/gradients.py" not in deps
     assert "explainer/render/job.py" not in deps
 
@@ -123,7 +124,7 @@ def test_core_module_edit_changes_the_scenes_that_use_it(project_copy):
     # the diagnosis in choosing-an-activation reruns both experiments
     assert changed(before, keys(project_copy)) == {
         (s, lang) for s in ("dying-relu", "choosing-an-activation") for lang in both}
-    job_module.clear_caches()
+    key_module.clear_caches()
     before = keys(project_copy)
     path = project_copy / "explainer" / "core" / "gradients.py"
     path.write_text(path.read_text() + "\n# edited\n")

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explainer import catalog
-from explainer.content import parse_override
+from explainer.content.params import parse_override
 from explainer.errors import ContentError, ExplainerError
-from explainer.render.batch import plan
+from explainer.render.plan import plan
 from explainer.settings import CONTENT_ENV
 from tests.conftest import CAT
 

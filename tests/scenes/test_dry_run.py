@@ -7,10 +7,9 @@ import numpy as np
 import pytest
 from manim import Text, config
 
-from explainer.content import THEMES
-from explainer.kit.base import bbox
-from explainer.render.runner import dry_run
-from tests.conftest import CAT, LANGS
+from explainer.content.request import THEMES
+from explainer.kit.text import bbox
+from tests.conftest import CAT, LANGS, dry_run
 
 CASES = list(itertools.product(CAT.ids(), LANGS, THEMES))
 TOLERANCE = 0.02  # frame units
@@ -101,7 +100,7 @@ def test_vanishing_gradient_bars_are_the_cores_norms(media_dir):
 
 
 def test_linear_collapse_numbers(media_dir):
-    from explainer.core import activations
+    from explainer.core import registry as activations
     from explainer.core.linear import Affine, best_affine_fit, compose, grid_points, run_layers
 
     scene = dry_run("linear-collapse", media_dir=media_dir)

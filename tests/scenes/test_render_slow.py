@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import srt
 
-from explainer.render.runner import render
+from explainer.content.request import plan_request
+from explainer.render.manim_scene import render
 from tests.conftest import CAT
 
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
@@ -21,7 +22,7 @@ IDS = CAT.ids()
 def test_tiny_render(index, tmp_path):
     scene_id = IDS[index]
     lang, theme = ("en", "dark") if index % 2 == 0 else ("zh", "light")
-    result = render(scene_id, lang, theme, None, tmp_path, TINY)
+    result = render(plan_request(CAT, scene_id, lang, theme), tmp_path, TINY, CAT.root)
     assert result.video is not None and result.video.exists()
 
     with av.open(str(result.video)) as container:

@@ -1,98 +1,46 @@
-"""Where a batch's jobs run: worker processes on this machine, or a Dask cluster.
+"""Jobs on a Dask cluster: the executor on the client, and the task each worker runs.
 
-Both take a planned job and give back a future of its outcome; the batch (planning, cache,
-manifest, progress, lock, gallery) is the same for both. Either way each job renders in a
-fresh ``python -m explainer.render.worker`` process with a Manim media folder of its own.
+The client submits a planned job as plain data; the worker refuses it if its code fingerprint
+differs from the client's (it would render something else under the same cache key), renders
+it in a temporary folder in a fresh process (``local.render_process``) and returns the report
+and the bytes of every output file. The client alone writes the output folder, so workers need
+no shared file system.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import shutil
 import signal
-import subprocess
-import sys
+import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from explainer.content import flatten
+from explainer import project
+from explainer.content.toml import flatten
 from explainer.errors import BatchError
 from explainer.files import atomic_write
-from explainer.render.job import Job, code_fingerprint
+from explainer.render.keys import code_fingerprint
+from explainer.render.local import render_process
 from explainer.render.manifest import Report
+from explainer.render.plan import Planned
 
-WORK_NAME = ".work"
-# A render uses one core; parallelism comes from running jobs side by side. numpy's OpenBLAS
-# otherwise starts a thread per core in every render and they fight: the 40 -q l jobs took
-# 237 s with -j 2, 176 s with one BLAS thread each (measured side by side). A user's own
-# setting wins.
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-SCHEDULER_ENV = "EXPLAINER_SCHEDULER"
 DASK_SETTINGS = Path(__file__).with_name("dask.yaml")  # long tasks: quieter Dask processes
 # A local cluster's scheduler serves HTTP (metrics) even without a dashboard, by default on
 # 8787: a random port on 127.0.0.1 cannot clash with a Dask dashboard the user runs.
 QUIET_HTTP = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
 # Local workers write to our terminal: only their errors (the batch reports each job itself).
 QUIET_WORKERS = {"distributed.nanny.pre-spawn-environ.DASK_LOGGING__DISTRIBUTED": "error"}
+# Set by Dask's nanny for its worker's own memory (distributed.nanny.pre-spawn-environ), and
+# inherited by our render process, where it made Cairo and numpy trim the heap constantly: the
+# same three renders took 28.3 s with it, 24.4 s without (medians of 3, side by side).
+DASK_ONLY = ("MALLOC_TRIM_THRESHOLD_",)
 
-
-def render_process(job: Job, out: Path, work: Path, root: Path,
-                   drop: tuple[str, ...] = ()) -> tuple[float, Report | str]:
-    """Run one job in a fresh worker process writing into ``out``; (seconds, report or the
-    reason it failed). ``drop``: variables of this process's environment the render must not
-    inherit."""
-    shutil.rmtree(work, ignore_errors=True)
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "explainer.render.worker", json.dumps(job.to_dict()),
-         str(out), str(work), str(root)],
-        capture_output=True, text=True, check=False, preexec_fn=_render_child,
-        env=child_env(drop),
-    )
-    seconds = time.perf_counter() - start
-    shutil.rmtree(work, ignore_errors=True)
-    if proc.returncode != 0:
-        lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
-        return seconds, lines[-1] if lines else f"worker exited with code {proc.returncode}"
-    return seconds, Report.from_dict(json.loads(proc.stdout.strip().splitlines()[-1]))
-
-
-def child_env(drop: tuple[str, ...] = ()) -> dict[str, str]:
-    """The environment a render process gets: ours, one BLAS thread unless set, less ``drop``."""
-    return {k: v for k, v in {**ONE_THREAD, **os.environ}.items() if k not in drop}
-
-
-def _render_child() -> None:
-    """In the render process before it starts. Ctrl-C stops it, even under a Dask worker that
-    ignores Ctrl-C; and it must not outlive its parent (a killed Dask worker, say): Linux sends
-    it SIGKILL when the parent goes."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    if sys.platform == "linux":
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-class LocalExecutor:
-    """N worker processes on this machine (-j N)."""
-
-    def __init__(self, out: Path, root: Path, jobs: int) -> None:
-        self.out, self.root, self.slots = out, root, max(1, jobs)
-        self.pool = ThreadPoolExecutor(max_workers=self.slots)
-
-    def submit(self, job: Job, key: str) -> Future[tuple[float, Report | str]]:
-        work = self.out / WORK_NAME / f"{job.scene_id}-{job.lang}-{key}"
-        return self.pool.submit(render_process, job, self.out, work, self.root)
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskExecutor:
@@ -136,13 +84,12 @@ class DaskExecutor:
         on local:2 took 38 s, against 30 s for -j 2."""
         return max(1, sum(self.client.nthreads().values()))
 
-    def submit(self, job: Job, key: str) -> Future[tuple[float, Report | str]]:
-        from explainer.render.remote import render_job
-
+    def submit(self, item: Planned) -> Future[tuple[float, Report | str]]:
         result: Future[tuple[float, Report | str]] = Future()
-        remote = self.client.submit(render_job, job.to_dict(), self.fingerprint, pure=False,
-                                    retries=2, key=f"render-{job.scene_id}-{job.lang}-{key}-"
-                                    f"{time.monotonic_ns()}")
+        job = item.job
+        remote = self.client.submit(render_job, item.to_dict(), self.fingerprint, pure=False,
+                                    retries=2, key=f"render-{job.scene_id}-{job.lang}-"
+                                    f"{item.key}-{time.monotonic_ns()}")
         self.futures.append(remote)
 
         def landed(done: Any) -> None:
@@ -186,16 +133,20 @@ def workers_ignore_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-Executor = LocalExecutor | DaskExecutor
-
-
-def make(scheduler: str | None, out: Path, root: Path, jobs: int) -> Executor:
-    """The executor for ``--scheduler`` (or $EXPLAINER_SCHEDULER): none means local."""
-    address = scheduler or os.environ.get(SCHEDULER_ENV)
-    if not address:
-        return LocalExecutor(out, root, jobs)
-    if not (address.startswith(("tcp://", "tls://")) or (
-            address.startswith("local:") and address[6:].isdigit() and int(address[6:]) > 0)):
-        raise BatchError(f"--scheduler {address!r}: use local:N (N worker processes here) or "
-                         "tcp://HOST:PORT (a running `dask scheduler`)")
-    return DaskExecutor(address, out, root)
+def render_job(document: dict[str, Any], fingerprint: str) -> dict[str, Any]:
+    """The task a Dask worker runs for one job: plain data in (the planned job as JSON data),
+    plain data out (its report and the bytes of every file it made, or an error)."""
+    root = project.default_root()  # this worker's own checkout of the project
+    mine = code_fingerprint(root)
+    if mine != fingerprint:
+        return {"error": f"worker {socket.gethostname()} runs other code or content "
+                         f"(fingerprint {mine[:12]}, the client's {fingerprint[:12]}); install "
+                         "the same project version and content on every worker"}
+    with tempfile.TemporaryDirectory(prefix="explainer-job-") as tmp:
+        out = Path(tmp) / "out"
+        seconds, report = render_process(Planned.from_dict(document), out, Path(tmp) / "work",
+                                         root, DASK_ONLY)
+        if isinstance(report, str):
+            return {"error": report, "seconds": seconds}
+        files = {rel: (out / rel).read_bytes() for rel in report.files.values()}
+        return {"report": report.to_dict(), "files": files, "seconds": seconds}

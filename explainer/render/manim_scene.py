@@ -1,5 +1,6 @@
 """The Manim side of rendering: load a scene's class from its file (as ``manim file.py`` does),
-build it without encoding video (a dry run), or render it into a media folder."""
+build it from its request without encoding video (a dry run), or render it into a media
+folder."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from manim import tempconfig
 
-from explainer import catalog
+from explainer.content.request import SceneRequest
 from explainer.errors import ContentError
 from explainer.kit.base import ExplainerScene
 
@@ -35,40 +36,31 @@ def load_module(path: Path) -> ModuleType:
     return module
 
 
-def scene_class(scene_id: str, root: Path | None = None) -> type[ExplainerScene]:
-    """The class that renders ``scene_id``, from the file the catalogue names."""
-    entry = catalog.load(root).get(scene_id)
-    module = load_module(entry.path)
+def scene_class(request: SceneRequest, root: Path) -> type[ExplainerScene]:
+    """The class that renders the request's scene, from the file the request names."""
+    path = (root / request.module).resolve()
+    module = load_module(path)
     for value in vars(module).values():
         if (isinstance(value, type) and issubclass(value, ExplainerScene)
-                and getattr(value, "scene_id", None) == scene_id):
+                and getattr(value, "scene_id", None) == request.id):
             return value
-    raise ContentError(f"{entry.path}: declares {scene_id!r} but has no ExplainerScene "
-                       f"subclass with scene_id = {scene_id!r}")
+    raise ContentError(f"{path}: declares {request.id!r} but has no ExplainerScene "
+                       f"subclass with that id")
 
 
-def dry_run(
-    scene_id: str,
-    lang: str = "en",
-    theme: str = "dark",
-    overrides: Mapping[str, Any] | None = None,
-    media_dir: str | None = None,
-    root: Path | None = None,
-    voice: str = "off",
-) -> ExplainerScene:
+def dry_run(request: SceneRequest, root: Path, media_dir: str | None = None) -> ExplainerScene:
     """Run ``construct`` with every animation skipped to its end; nothing is encoded.
 
     ``media_dir`` keeps Manim's LaTeX and text caches between runs; give each process its own
     (two processes writing one media folder crash intermittently).
     """
-    cls = scene_class(scene_id, root)
+    cls = scene_class(request, root)
     with tempfile.TemporaryDirectory() as scratch, tempconfig({
         "media_dir": media_dir or scratch, "quality": "low_quality", "write_to_movie": False,
         "save_last_frame": False, "disable_caching": True, "verbosity": "ERROR",
         "progress_bar": "none",
     }):
-        scene = cls(lang=lang, theme=theme, overrides=overrides, skip_animations=True,
-                    voice=voice)
+        scene = cls(request, root=root, skip_animations=True)
         scene.render()
     return scene
 
@@ -84,24 +76,16 @@ class Rendered:
     scene: ExplainerScene
 
 
-def render(
-    scene_id: str,
-    lang: str,
-    theme: str,
-    overrides: Mapping[str, Any] | None,
-    media_dir: Path,
-    options: Mapping[str, Any],
-    root: Path | None = None,
-    voice: str = "off",
-) -> Rendered:
+def render(request: SceneRequest, media_dir: Path, options: Mapping[str, Any], root: Path
+           ) -> Rendered:
     """Render one scene with Manim into ``media_dir``; ``options`` are Manim config values
     (quality or pixel size, frame rate, format, ...). Use a fresh process per render in
     production: Manim's configuration is global."""
-    cls = scene_class(scene_id, root)
+    cls = scene_class(request, root)
     settings = {"media_dir": str(media_dir), "verbosity": "WARNING", "progress_bar": "none",
-                "output_file": scene_id, **options}
+                "output_file": request.id, **options}
     with tempconfig(settings):
-        scene = cls(lang=lang, theme=theme, overrides=overrides, voice=voice)
+        scene = cls(request, root=root)
         scene.render()
         plan = scene.renderer.file_writer.output_plan
         video = plan.primary_artifact if plan.output.is_video else None

@@ -14,13 +14,14 @@ from pathlib import Path
 from string import Template
 from urllib.parse import quote
 
-from explainer import content
 from explainer.catalog import Catalogue
+from explainer.content.gallery_words import load_gallery_text
+from explainer.content.text import language_name, languages, load_text
 from explainer.files import atomic_write
+from explainer.render import formats
 from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
 
 INDEX_NAME = "index.html"
-MIME = {"mp4": "video/mp4", "webm": "video/webm"}
 
 
 def _attr(path: str) -> str:
@@ -41,8 +42,8 @@ def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str,
     first = videos[0]
     lines = [f'<video controls preload="metadata" width="{first.width}" '
              f'height="{first.height}" poster="{_attr(first.files["poster"])}">']
-    lines += [f'  <source src="{_attr(v.files["main"])}" type="{MIME[v.job.format]}">'
-              for v in videos]
+    lines += [f'  <source src="{_attr(v.files["main"])}" '
+              f'type="{formats.get(v.job.format).mime}">' for v in videos]
     if "chapters" in first.files:
         lines.append(f'  <track kind="chapters" srclang="{escape(lang)}" '
                      f'src="{_attr(first.files["chapters"])}">')
@@ -56,9 +57,9 @@ def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str,
 
 def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: list[Entry],
          tracks: list[tuple[str, str]], words: dict[str, str], names: dict[str, str]) -> str:
-    spec = content.load_text(catalogue.get(scene_id), lang, catalogue.content_dir)
+    spec = load_text(catalogue.get(scene_id), lang, catalogue.content_dir)
     by_format = {e.job.format: e for e in entries}
-    videos = [by_format[f] for f in ("mp4", "webm") if f in by_format]
+    videos = [by_format[f] for f in formats.with_role("player") if f in by_format]
     parts = [f'<article class="card" data-scene="{escape(scene_id)}" data-lang="{lang}" '
              f'data-quality="{escape(view)}" hidden>',
              f"<h2>{escape(spec['title'])}</h2>", f"<p>{escape(spec['description'])}</p>"]
@@ -84,12 +85,12 @@ def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: lis
                      f"<pre><code>{escape(element)}</code></pre>"
                      f'<button class="copy" type="button" data-i18n="copy">'
                      f'{escape(words["copy"])}</button></details>')
-    for fmt in ("gif", "png"):
+    for fmt in formats.with_role("image"):
         if fmt in by_format:
             parts.append(f'<img class="still" alt="{escape(spec["title"])}" '
                          f'src="{_attr(by_format[fmt].files["main"])}">')
     links = [f'<a href="{_attr(by_format[f].files["main"])}" download>'
-             f'{escape(words["download"])} .{f}</a>' for f in ("mov", "gif", "webm")
+             f'{escape(words["download"])} .{f}</a>' for f in formats.with_role("download")
              if f in by_format]
     if links:
         parts.append('<div class="facts">' + " ".join(links) + "</div>")
@@ -115,12 +116,12 @@ def build(out: Path, catalogue: Catalogue) -> Path:
                 captions[(scene_id, view)][lang] = e.files["vtt"]
 
     folder = catalogue.content_dir
-    available = content.languages(folder)
+    available = languages(folder)
     langs = [lang for lang in available if any(k[1] == lang for k in groups)]
     langs = langs or available[:1]
-    names = {lang: content.language_name(lang, folder) for lang in available}
+    names = {lang: language_name(lang, folder) for lang in available}
     views = sorted({k[2] for k in groups}, key=lambda v: (int(v.split("p")[0]), v))
-    words = {lang: content.load_gallery_text(lang, folder) for lang in available}
+    words = {lang: load_gallery_text(lang, folder) for lang in available}
     page_lang = langs[0]
     order = {s: i for i, s in enumerate(catalogue.ids())}
     cards = [card(catalogue, scene_id, lang, view, entries,

@@ -1,0 +1,18 @@
+"""The gallery page's own words, per language ([gallery] in each language file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from explainer.content.text import check_text
+from explainer.content.toml import read_toml, section
+
+GALLERY_TEXT = {k: () for k in ("page_title", "language", "quality", "duration", "resolution",
+                                 "size", "embed", "copy", "copied", "download", "empty",
+                                 "transcript")}
+
+
+def load_gallery_text(lang: str, directory: Path) -> dict[str, str]:
+    """The gallery page's own words in ``lang`` ([gallery] in the language file)."""
+    path = directory / f"{lang}.toml"
+    return check_text(section(read_toml(path), path, "gallery"), GALLERY_TEXT, path, "gallery")

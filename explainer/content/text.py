@@ -1,0 +1,108 @@
+"""Scene text, one TOML file per language; English is the reference for which keys exist."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from explainer.catalog import COMMON_TEXT, SceneEntry
+from explainer.content.numbers import placeholders
+from explainer.content.toml import read_toml, section
+from explainer.errors import ContentError
+
+REFERENCE_LANGUAGE = "en"  # every language has exactly the text keys English has
+NOT_LANGUAGES = ("params.toml", "activations.toml")
+# Text keys that are spoken, subtitled or listed beside the video, never drawn.
+CAPTIONS = ("captions.", "chapters.")
+CHAPTERS_TABLE = "chapters"  # one table per language file, shared by every scene
+
+
+def check_text(
+    found: Mapping[str, Any], keys: Mapping[str, tuple[str, ...]], path: Path, section: str
+) -> dict[str, str]:
+    text: dict[str, str] = {}
+    for key, allowed in keys.items():
+        if key not in found:
+            raise ContentError(f"{path}: missing key {key!r} in [{section}]")
+        value = found[key]
+        if not isinstance(value, str) or not value.strip():
+            raise ContentError(f"{path}: [{section}] {key} must be a non-empty string")
+        hint = ", ".join("{" + a + "}" for a in allowed) or "none"
+        try:
+            names = placeholders(value)
+        except ValueError as exc:
+            raise ContentError(f"{path}: [{section}] {key}: {exc}; allowed placeholders: "
+                               f"{hint}") from None
+        for name, spec in names:
+            if name not in allowed:
+                raise ContentError(f"{path}: [{section}] {key} uses {{{name}}}; "
+                                   f"allowed placeholders: {hint}")
+            try:
+                format(0.5, spec)
+            except ValueError:
+                raise ContentError(f"{path}: [{section}] {key}: bad number format "
+                                   f"{{{name}:{spec}}}, e.g. {{{name}:.2f}}") from None
+        text[key] = value
+    return text
+
+
+def text_keys(entry: SceneEntry, directory: Path) -> dict[str, tuple[str, ...]]:
+    """The keys of the scene's table (as English has them) with their allowed placeholders."""
+    path = directory / f"{REFERENCE_LANGUAGE}.toml"
+    keys = {k: entry.placeholders.get(k, ())
+            for k in section(read_toml(path), path, entry.table)}
+    if entry.activation is None:
+        keys.update({k: entry.placeholders.get(k, ()) for k in COMMON_TEXT})
+    return keys
+
+
+def languages(directory: Path) -> list[str]:
+    """The languages of a content folder: one <code>.toml each (English first), not a list in
+    the code. Dropping in ja.toml adds Japanese."""
+    found = sorted(p.stem for p in directory.glob("*.toml") if p.name not in NOT_LANGUAGES)
+    return sorted(found, key=lambda code: code != REFERENCE_LANGUAGE)
+
+
+def language_name(lang: str, directory: Path) -> str:
+    """The language's own name, from [meta] name in its file (e.g. 日本語)."""
+    path = directory / f"{lang}.toml"
+    meta = read_toml(path).get("meta", {})
+    name = meta.get("name") if isinstance(meta, Mapping) else None
+    if not isinstance(name, str) or not name.strip():
+        raise ContentError(f"{path}: missing [meta] name = \"...\" (the language's own name)")
+    return name
+
+
+def check_language(lang: str, directory: Path) -> None:
+    known = languages(directory)
+    if lang not in known:
+        raise ContentError(f"unknown language {lang!r}; choose one of {', '.join(known)} "
+                           f"(or add {lang}.toml to {directory})")
+
+
+def load_text(entry: SceneEntry, lang: str, directory: Path, names: Sequence[str] = ()
+              ) -> dict[str, str]:
+    """The scene's text in ``lang``: its table, its activation's words, the chapter titles, and
+    for a scene that names activations (``entry.names``) the title of each of ``names``."""
+    check_language(lang, directory)
+    path = directory / f"{lang}.toml"
+    doc = read_toml(path)
+    keys = text_keys(entry, directory)
+    text = check_text(section(doc, path, entry.table), keys, path, entry.table)
+    if entry.activation is not None:
+        own = section(doc, path, "activations", entry.activation)
+        text.update(check_text(own, {k: entry.placeholders.get(k, ()) for k in COMMON_TEXT},
+                                path, f"activations.{entry.activation}"))
+    chapters = check_text(section(doc, path, CHAPTERS_TABLE),
+                          {k: ("name",) for k in section(
+                              read_toml(directory / f"{REFERENCE_LANGUAGE}.toml"),
+                              directory / f"{REFERENCE_LANGUAGE}.toml", CHAPTERS_TABLE)},
+                          path, CHAPTERS_TABLE)
+    text.update({f"chapters.{k}": v for k, v in chapters.items()})
+    if entry.names:  # the scene names activations by their titles
+        for name in names:
+            own = check_text(section(doc, path, "activations", name), {"title": ()}, path,
+                              f"activations.{name}")
+            text[f"names.{name}"] = own["title"]
+    return text

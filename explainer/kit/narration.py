@@ -1,0 +1,73 @@
+"""Narration timing: each line starts its caption cue (and its voice, when the scene has one);
+the cue runs until the next line starts, and a line's voice is never cut (as manim-voiceover's
+block waits for its voice)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from manim import Scene
+
+from explainer.captions import Caption, Cue
+from explainer.content.request import SceneRequest
+from explainer.voice.narration import Narrator
+
+BREATH = 0.3  # seconds of quiet between two spoken lines
+
+
+class Narrated(Scene):
+    """The caption and voice half of an explainer scene."""
+
+    spec: SceneRequest
+    narrator: Narrator | None
+    captions: list[Cue]
+    _open_caption: tuple[str, float, float] | None  # text, start, speech
+
+    def narrate(self, text: str) -> None:
+        """Start a line now: its subtitle cue, and its voice when the scene has one. The cue
+        runs until the next line starts (or the scene ends), so the cues cover the video
+        without overlapping. A line's voice is never cut: the next line first waits, holding
+        the last frame, until it has finished."""
+        self._close_caption()
+        clip = None
+        if self.narrator is not None:
+            clip = self.narrator.clip(text.key if isinstance(text, Caption) else None, text)
+        if clip is not None:
+            self.add_sound(str(clip.path))
+        self._open_caption = (text, self.renderer.time, clip.duration if clip else 0.0)
+
+    def wait_for_voice(self) -> None:
+        """Hold the picture until the current line's voice has finished (with a short breath
+        before the next one). Without a voice nothing waits: timing is as without narration."""
+        if self._open_caption is None:
+            return
+        _, start, speech = self._open_caption
+        remaining = start + speech + BREATH - self.renderer.time
+        if speech and remaining > 1e-3:
+            self.wait(remaining)
+
+    def _close_caption(self) -> None:
+        if self._open_caption is None:
+            return
+        self.wait_for_voice()
+        text, start, _ = self._open_caption
+        now = self.renderer.time
+        if now > start:
+            self.add_subcaption(text, duration=now - start, offset=start - now)
+            key, values = ((text.key, text.values) if isinstance(text, Caption) else (None, {}))
+            self.captions.append(Cue(str(text), start, now, key, values))
+        self._open_caption = None
+
+    def finish_narration(self) -> None:
+        """At the scene's end: close the last cue, and pad the sound track to the end."""
+        self._close_caption()
+        if self.narrator is not None and not self.renderer.skip_animations:
+            # Manim's sound track ends with the last clip; pad it to the video's end.
+            from pydub import AudioSegment
+
+            self.renderer.file_writer.add_audio_segment(AudioSegment.silent(0),
+                                                        time=self.renderer.time)
+
+    def caption(self, key: str, **values: Any) -> Caption:
+        """The narration line ``captions.<key>``, remembering where it came from."""
+        return Caption(self.spec.t(f"captions.{key}", **values), f"captions.{key}", values)

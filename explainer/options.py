@@ -1,0 +1,69 @@
+"""Command-line options shared by several commands, each defined once as a decorator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from explainer.content.request import THEMES
+from explainer.render import formats
+from explainer.render.job import QUALITIES
+from explainer.settings import SCHEDULER_ENV
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class FormatChoice(click.Choice):
+    """-f's choices: the formats table, read when the option is parsed."""
+
+    def __init__(self) -> None:
+        super().__init__(list(formats.FORMATS))
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        return list(formats.FORMATS)
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass
+
+
+def output_options(func: F) -> F:
+    """Options shared by `list` and `render`: which outputs we mean."""
+    for option in reversed([
+        click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default="l",
+                     show_default=True, help="Manim quality: l=480p15 m=720p30 h=1080p60 "
+                     "p=1440p60 k=2160p60."),
+        click.option("-f", "--format", "fmt", type=FormatChoice(), default="mp4",
+                     show_default=True, help="Output format (png = the last frame)."),
+        click.option("-l", "--lang", default="en", show_default=True, metavar="CODE|all",
+                     help="Language of text and captions: a <code>.toml in the content "
+                     "folder (en, zh, ...), or all."),
+        click.option("--theme", type=click.Choice(THEMES), default="dark",
+                     show_default=True, help="dark (Manim's look) or light (slides, print)."),
+        click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("renders"),
+                     show_default=True, help="Output folder."),
+    ]):
+        func = option(func)
+    return func
+
+
+def scheduler_option(func: F) -> F:
+    """--scheduler, shared by render and watch."""
+    return click.option(
+        "--scheduler", envvar=SCHEDULER_ENV, metavar="local:N|tcp://HOST:PORT",
+        help="Render on a Dask cluster: local:N starts N worker processes here, tcp://HOST:PORT "
+        "uses a running `dask scheduler` (also $EXPLAINER_SCHEDULER). Default: -j processes "
+        "here.")(func)
+
+
+def voice_option(func: F) -> F:
+    """--voice, shared by render and watch."""
+    return click.option(
+        "--voice", default="off", show_default=True, metavar="off|recorded|espeak|PLUGIN",
+        help="Narration: off (silent, captions only), recorded (the clips in "
+        "scenes/content/voice/<lang>/<id>/, all required), espeak (recorded clips where "
+        "present, espeak-ng for the rest), or an installed voice plugin.")(func)

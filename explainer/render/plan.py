@@ -1,0 +1,132 @@
+"""Planning a batch: which jobs, the request each scene receives, and the cache keys that say
+what must run. Everything a user can get wrong is found here, before anything is written."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from explainer.catalog import Catalogue
+from explainer.content.request import SceneRequest, plan_request
+from explainer.errors import BatchError
+from explainer.render import formats
+from explainer.render.job import Job, freeze
+from explainer.render.keys import cache_key, captions_key
+from explainer.render.manifest import MANIFEST_NAME, Manifest
+from explainer.settings import MANIM_OPTIONS_ENV
+from explainer.voice import narration
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A job, the request its scene receives, and the keys that decide what must run."""
+
+    job: Job
+    request: SceneRequest = field(compare=False, hash=False)
+    key: str = ""  # decides whether the video must be rendered
+    captions_key: str = ""  # decides whether its captions must be rewritten ("" for stills)
+
+    @property
+    def captions(self) -> dict[str, str]:
+        return self.request.captions()
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the process rendering it receives: one JSON document."""
+        return {"job": self.job.to_dict(), "request": self.request.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Planned:
+        return cls(Job.from_dict(data["job"]), SceneRequest.from_dict(data["request"]))
+
+
+def expand_ids(catalogue: Catalogue, patterns: Sequence[str]) -> list[str]:
+    """Scene ids matching the given ids or shell-style patterns, in catalogue order."""
+    known = catalogue.ids()
+    chosen: set[str] = set()
+    for pattern in patterns:
+        matches = fnmatch.filter(known, pattern)
+        if not matches:
+            close = difflib.get_close_matches(pattern, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "; see `explainer list`"
+            raise BatchError(f"unknown scene {pattern!r}{hint}")
+        chosen.update(matches)
+    return [s for s in known if s in chosen]
+
+
+def plan(
+    catalogue: Catalogue,
+    ids: Sequence[str],
+    langs: Sequence[str],
+    quality: str,
+    fmt: str,
+    theme: str,
+    overrides: Mapping[str, Any] | None = None,
+    transparent: bool = False,
+    voice: str = "off",
+) -> list[Planned]:
+    """Every (scene, language) job with its request and cache key; content and parameters are
+    read and checked here, once, before anything is written."""
+    try:
+        extra = json.loads(os.environ.get(MANIM_OPTIONS_ENV) or "{}")
+    except ValueError as exc:
+        raise BatchError(f"${MANIM_OPTIONS_ENV} is not valid JSON ({exc}); e.g. "
+                         '\'{"frame_rate": 5}\'') from None
+    if not isinstance(extra, dict):
+        raise BatchError(f"${MANIM_OPTIONS_ENV} must be a JSON object of Manim settings")
+    form = formats.get(fmt)
+    if transparent and not form.alpha:
+        alpha = sorted(f.name for f in formats.FORMATS.values() if f.alpha)
+        raise BatchError(f"--transparent needs -f {' or -f '.join(alpha)} (an alpha channel), "
+                         f"not {fmt}")
+    if voice != "off" and not form.sound:
+        raise BatchError(f"--voice {voice} needs a format with sound "
+                         f"({', '.join(f.name for f in formats.FORMATS.values() if f.sound)}); "
+                         f"-f {fmt} has none: drop --voice or choose another -f")
+    planned = []
+    frozen = tuple(sorted((k, freeze(v)) for k, v in (overrides or {}).items()))
+    for scene_id in ids:
+        for lang in langs:
+            request = plan_request(catalogue, scene_id, lang, theme, overrides, voice)
+            job = Job(scene_id, lang, quality, fmt, theme, frozen, transparent, voice)
+            spoken = ""
+            if voice != "off":
+                spoken = narration.fingerprint(voice, scene_id, lang, catalogue.content_dir,
+                                               [k for k in request.text if k.startswith(
+                                                   "captions.")])
+            key = cache_key(job, request, catalogue.root, spoken)
+            if spoken:  # the captions are the narration: a caption edit renders again
+                captions = key
+            elif form.moving:
+                captions = captions_key(key, request)
+            else:
+                captions = ""
+            planned.append(Planned(job, request, key, captions))
+    return planned
+
+
+def states(planned: Sequence[Planned], out: Path) -> list[str]:
+    """For each planned job: "up to date", "captions stale" (only a caption's wording
+    changed), "stale" (an older output exists) or "not rendered"."""
+    manifest = Manifest.from_file(out / MANIFEST_NAME)
+    return ["up to date" if is_current(item, manifest, out)
+            else "captions stale" if video_is_current(item, manifest, out)
+            else "stale" if item.job.output(out).exists() else "not rendered"
+            for item in planned]
+
+
+def video_is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
+    entry = manifest.find(item.job, out)
+    return (entry is not None and entry.key == item.key
+            and all((out / f).exists() for f in entry.files.values()))
+
+
+def is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
+    entry = manifest.find(item.job, out)
+    return video_is_current(item, manifest, out) and (
+        entry is not None and entry.captions_key == item.captions_key)
