@@ -15,6 +15,7 @@ A declaration::
         "names": True,                  # it shows every activation's title (default: False)
         "params": {"steps": ("int", 10, 400), "compare_activation": ("activation",)},
         "placeholders": {"labels.final": ("activation", "percent")},
+        "chapters": ("title", "ten-units", "training", "closing"),  # its sections, in order
     }
 """
 
@@ -56,6 +57,7 @@ class SceneEntry:
     placeholders: dict[str, tuple[str, ...]] = field(repr=False)
     activation: str | None = None  # the registry name behind an activation-<name> scene
     names: bool = False  # reads every activation's title
+    chapters: tuple[str, ...] = ()  # its sections, in order: keys of [chapters]
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,8 @@ def _entries(path: Path, data: Any, names: tuple[str, ...]) -> tuple[SceneEntry,
 
     if not isinstance(data, dict):
         raise bad("must be a dict")
-    unknown = set(data) - {"id", "order", "table", "names", "params", "placeholders", "each"}
+    unknown = set(data) - {"id", "order", "table", "names", "params", "placeholders", "each",
+                           "chapters"}
     if unknown:
         raise bad(f"has unknown keys: {', '.join(sorted(unknown))}")
     if not isinstance(data.get("id"), str) or not isinstance(data.get("order"), int):
@@ -159,7 +162,8 @@ def _entries(path: Path, data: Any, names: tuple[str, ...]) -> tuple[SceneEntry,
     placeholders = {k: tuple(v) for k, v in data.get("placeholders", {}).items()}
     table = data.get("table", data["id"])
     common = dict(id=data["id"], order=data["order"], table=table, path=path, params=params,
-                  placeholders=placeholders, names=bool(data.get("names", False)))
+                  placeholders=placeholders, names=bool(data.get("names", False)),
+                  chapters=tuple(data.get("chapters", ())))
     each = data.get("each")
     if each is None:
         return (SceneEntry(**common),)

@@ -1,7 +1,7 @@
 """`explainer check`: every problem in a content folder, without rendering anything.
 
 TOML syntax, the same text keys in every language as in English (none missing, none unknown),
-placeholders, parameters, formulas, and fonts that can draw every character. Each problem is
+placeholders, parameters, formulas, questions, and fonts that can draw every character. Each problem is
 one line naming the file and the key; all of them are listed, not just the first.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 from explainer import fonts
 from explainer.catalog import COMMON_TEXT, Catalogue
 from explainer.content.formulas import formula_registry
+from explainer.content import questions
 from explainer.content.params import load_params
 from explainer.content.text import (
     REFERENCE_LANGUAGE,
@@ -51,6 +52,8 @@ def problems(catalogue: Catalogue) -> list[str]:
                 found.extend(_key_problems(docs[reference], docs[lang], folder / f"{lang}.toml"))
     for lang in langs:
         found.extend(_text_problems(catalogue, lang, docs[lang], folder))
+    if reference in docs:
+        found.extend(questions.problems(catalogue))
     if "params" in docs:
         for entry in catalogue:
             try:
@@ -67,7 +70,10 @@ def _flat(doc: Mapping[str, Any]) -> set[str]:
 
 def _key_problems(reference: Mapping[str, Any], doc: Mapping[str, Any], path: Path
                   ) -> Iterator[str]:
-    ref, own = _flat(reference) - {"meta.name"}, _flat(doc) - {"meta.name"}
+    # the language's own name differs; questions are compared question by question
+    ref, own = (
+        {k for k in _flat(d) if k != "meta.name" and not k.startswith(f"{questions.TABLE}.")}
+        for d in (reference, doc))
     for key in sorted(ref - own, key=lambda k: k.split(".")):
         yield f"{path}: missing key {key} (English has it; add its translation)"
     for key in sorted(own - ref, key=lambda k: k.split(".")):

@@ -49,6 +49,7 @@ from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 # scene per registered activation.
 CATALOGUE: dict[str, object] = {
     "id": "activation-{name}",
+    "chapters": ("title", "curves", "closing"),
     "each": "activation",
     "order": 20,
     "table": "activation",

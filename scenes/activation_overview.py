@@ -25,6 +25,7 @@ from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN
 # Read by explainer.catalog without importing this module.
 CATALOGUE = {
     "id": "activation-overview",
+    "chapters": ("title", "panels", "closing"),
     "order": 30,
     "names": True,
     "params": {"x_range": ("range", -20.0, 20.0)},

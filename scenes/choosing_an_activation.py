@@ -32,6 +32,7 @@ from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
     "id": "choosing-an-activation",
+    "chapters": ("title", "output", "softmax", "hidden", "diagnose", "closing"),
     "order": 80,
     "names": True,
     "params": {

@@ -34,6 +34,7 @@ from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
     "id": "dying-relu",
+    "chapters": ("title", "ten-units", "training", "closing"),
     "order": 50,
     "names": True,
     "params": {

@@ -55,6 +55,7 @@ SAMPLES = 48  # points per grid line: enough for the bent lines to look smooth
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
     "id": "linear-collapse",
+    "chapters": ("title", "collapse", "algebra", "bend", "closing"),
     "order": 10,
     "names": True,  # a chapter per activation it bends with, titled by name
     "params": {

@@ -37,6 +37,7 @@ from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
     "id": "training-comparison",
+    "chapters": ("title", "race", "accuracy", "closing"),
     "order": 70,
     "names": True,
     "params": {

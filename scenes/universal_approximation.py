@@ -30,6 +30,7 @@ from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
     "id": "universal-approximation",
+    "chapters": ("title", "nonlinear", "identity", "closing"),
     "order": 60,
     "names": True,
     "params": {

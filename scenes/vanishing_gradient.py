@@ -55,6 +55,7 @@ def sci(value: float) -> str:
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
     "id": "vanishing-gradient",
+    "chapters": ("title", "run-vanish", "run-healthy", "run-explode", "remedies", "closing"),
     "order": 40,
     "names": True,
     "params": {

@@ -22,7 +22,11 @@ def overlap(a, b):
 
 @pytest.mark.parametrize(("scene_id", "lang", "theme"), CASES)
 def test_scene_builds_with_clean_layout(scene_id, lang, theme, media_dir):
-    check_layout(dry_run(scene_id, lang, theme, media_dir=media_dir))
+    scene = dry_run(scene_id, lang, theme, media_dir=media_dir)
+    check_layout(scene)
+    # the chapters its CATALOGUE declares (questions point at them) are the ones it makes
+    made = list(dict.fromkeys(c.key.removeprefix("chapters.") for c in scene.chapters))
+    assert made == list(CAT.get(scene_id).chapters)
 
 
 def check_layout(scene):
