@@ -1,8 +1,8 @@
 """`explainer check`: every problem in a content folder, without rendering anything.
 
 TOML syntax, the same text keys in every language as in English (none missing, none unknown),
-placeholders, parameters, formulas, questions, and fonts that can draw every character. Each problem is
-one line naming the file and the key; all of them are listed, not just the first.
+placeholders, parameters, formulas, questions, and fonts that can draw every character. Each
+problem is one line naming the file and the key; all of them are listed, not just the first.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from explainer import fonts
 from explainer.catalog import COMMON_TEXT, Catalogue
-from explainer.content.formulas import formula_registry
 from explainer.content import questions
+from explainer.content.formulas import formula_registry
 from explainer.content.params import load_params
 from explainer.content.text import (
     REFERENCE_LANGUAGE,

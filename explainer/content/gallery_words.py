@@ -7,9 +7,12 @@ from pathlib import Path
 from explainer.content.text import check_text
 from explainer.content.toml import read_toml, section
 
-GALLERY_TEXT = {k: () for k in ("page_title", "language", "quality", "duration", "resolution",
-                                 "size", "embed", "copy", "copied", "download", "empty",
-                                 "transcript")}
+GALLERY_TEXT = {k: () for k in (
+    "page_title", "language", "quality", "duration", "resolution", "size", "embed", "copy",
+    "copied", "download", "empty", "transcript",
+    # checkpoints, the interview drill and presenter mode
+    "checkpoints", "check", "right", "wrong", "watch_again", "continue", "show_answer", "got_it",
+    "not_yet", "drill", "videos", "watch", "present", "presenter_help", "answer")}
 
 
 def load_gallery_text(lang: str, directory: Path) -> dict[str, str]:

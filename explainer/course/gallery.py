@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from html import escape
 from importlib import resources
 from pathlib import Path
 from string import Template
-from urllib.parse import quote
 
 from explainer.catalog import Catalogue
 from explainer.content.gallery_words import load_gallery_text
+from explainer.content.questions import load_questions
 from explainer.content.text import language_name, languages, load_text
+from explainer.course.drill import drill
+from explainer.course.escape import html as escape
+from explainer.course.escape import json_in_html
+from explainer.course.escape import url_attr as _attr
 from explainer.files import atomic_write
 from explainer.render import formats
 from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
 
 INDEX_NAME = "index.html"
-
-
-def _attr(path: str) -> str:
-    return escape(quote(path), quote=True)
 
 
 def _size(n: int) -> str:
@@ -40,8 +39,11 @@ def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str,
                   names: dict[str, str]) -> str:
     """The <video> for one scene: a source per playable format, a captions track per language."""
     first = videos[0]
+    chapters = [{"key": c.get("key"), "title": c["text"], "start": c["start"], "end": c["end"]}
+                for c in first.chapters]
     lines = [f'<video controls preload="metadata" width="{first.width}" '
-             f'height="{first.height}" poster="{_attr(first.files["poster"])}">']
+             f'height="{first.height}" poster="{_attr(first.files["poster"])}" '
+             f"data-chapters=\"{escape(json.dumps(chapters, ensure_ascii=False))}\">"]
     lines += [f'  <source src="{_attr(v.files["main"])}" '
               f'type="{formats.get(v.job.format).mime}">' for v in videos]
     if "chapters" in first.files:
@@ -66,7 +68,9 @@ def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: lis
     if videos:
         element = video_element(videos, tracks, lang, names)
         main = videos[0]
-        parts.append(element)
+        parts.append(f'<div class="player">{element}</div>')
+        parts.append(f'<div class="facts"><button type="button" class="present" '
+                     f'data-i18n="present">{escape(words["present"])}</button></div>')
         parts.append(
             f'<div class="facts"><span>{escape(words["duration"])}: '
             f"{_duration(main.duration)}</span><span>{escape(words['resolution'])}: "
@@ -131,6 +135,14 @@ def build(out: Path, catalogue: Catalogue) -> Path:
     if not cards:
         cards = [f'<p class="empty">{escape(words[page_lang]["empty"])}</p>']
     default_view = "720p30" if "720p30" in views else (views[-1] if views else "")
+    questions = {lang: load_questions(catalogue, lang) for lang in langs}
+    drills = []
+    for lang in langs:
+        rendered = {e.job.scene_id: e for e in present if e.job.lang == lang and e.chapters}
+        titles = {s: load_text(catalogue.get(s), lang, folder)["title"]
+                  for s in {q.scene for q in questions[lang]}}
+        drills.append(drill(lang, questions[lang], rendered, titles, words[lang]))
+    course = {lang: [q.to_dict() for q in qs] for lang, qs in questions.items()}
     page = Template(resources.files("explainer").joinpath("templates/gallery.html")
                     .read_text(encoding="utf-8")).substitute(
         lang=page_lang,
@@ -143,8 +155,13 @@ def build(out: Path, catalogue: Catalogue) -> Path:
             f'<option value="{escape(v)}"{" selected" if v == default_view else ""}>'
             f"{escape(v)}</option>" for v in views),
         cards="\n".join(cards),
-        # Inside <script>: JSON with "<" escaped cannot close the element early.
-        strings=json.dumps(words, ensure_ascii=False).replace("<", "\\u003c"),
+        drill="\n".join(drills),
+        checkpoints_label=f'<span data-i18n="checkpoints">'
+                          f'{escape(words[page_lang]["checkpoints"])}</span>',
+        videos_label=escape(words[page_lang]["videos"]),
+        drill_label=escape(words[page_lang]["drill"]),
+        strings=json_in_html(words),
+        course=json_in_html(course),
     )
     index = out / INDEX_NAME
     atomic_write(index, page)

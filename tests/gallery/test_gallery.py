@@ -91,6 +91,9 @@ def test_every_content_string_is_escaped(tmp_path, monkeypatch):
         doc["dying-relu"]["title"] = HOSTILE
         doc["dying-relu"]["description"] = HOSTILE
         doc["gallery"] = {k: HOSTILE for k in doc["gallery"]}
+        doc["questions"]["dead-neurons"].update(prompt=HOSTILE, model_answer=HOSTILE)
+        doc["questions"]["collapse-choice"].update(
+            prompt=HOSTILE, choices=[HOSTILE, "safe"], answer=HOSTILE, explanation=HOSTILE)
         path.write_text(dump_toml(doc), encoding="utf-8")
     monkeypatch.setenv(CONTENT_ENV, str(drafts))
     out = tmp_path / "out"
@@ -103,12 +106,17 @@ def test_every_content_string_is_escaped(tmp_path, monkeypatch):
     parser = Everything()
     parser.feed(page)
     assert not [a for t, a in parser.tags if t == "img" and "onerror" in a]
-    assert [t for t, _ in parser.tags].count("script") == 1  # only the page's own
-    assert sum(HOSTILE in text for text in parser.texts) >= 3  # title, description, words
+    # only the page's own: the course data (JSON, not run) and its code
+    assert [a.get("type") for t, a in parser.tags if t == "script"] == ["application/json", None]
+    # title, description, words, and in the drill two prompts, an answer, a choice...
+    assert sum(HOSTILE in text for text in parser.texts) >= 7
     alts = [a["alt"] for t, a in parser.tags if t == "img"]
     assert alts and all(alt == HOSTILE for alt in alts)
-    strings = re.search(r"var strings = (\{.*?\});", parser.scripts[0], re.S)
+    strings = re.search(r"var strings = (\{.*?\});", parser.scripts[1], re.S)
     assert strings and json.loads(strings.group(1))["en"]["language"] == HOSTILE
+    course = {q["id"]: q for q in json.loads(parser.scripts[0])["en"]}
+    assert course["dead-neurons"]["prompt"] == HOSTILE
+    assert course["collapse-choice"]["choices"] == [HOSTILE, "safe"]
 
 
 def dump_toml(doc, prefix=""):
