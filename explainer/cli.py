@@ -17,6 +17,7 @@ from explainer.content.request import plan_request
 from explainer.content.text import check_language, languages
 from explainer.course import gallery
 from explainer.errors import ExplainerError
+from explainer.exports import export_group
 from explainer.options import output_options, scheduler_option, voice_option
 from explainer.render import keys, plan
 from explainer.render.batch import Outcome, run_batch
@@ -258,6 +259,8 @@ def doctor_command() -> None:
             ok = False
     raise SystemExit(0 if ok else 1)
 
+
+main.add_command(export_group)
 
 if __name__ == "__main__":
     main()

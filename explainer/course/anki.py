@@ -1,0 +1,133 @@
+"""An Anki deck of a language's questions (``explainer export anki``), made with genanki.
+
+One note per question: the front asks it (with the choices, for a choice question); the back
+gives the model answer, or the right choice and its explanation, the frame of the video where
+its chapter ends, and the scene and chapter it comes from. Each note's GUID is derived from the
+language and the question's id, so importing a newer deck updates the cards a learner already
+has instead of adding copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+from explainer.catalog import Catalogue
+from explainer.content.gallery_words import load_gallery_text
+from explainer.content.questions import Question, load_questions
+from explainer.content.text import check_language, language_name, load_text
+from explainer.course.drill import chapter_of
+from explainer.course.escape import html
+from explainer.errors import ExplainerError
+from explainer.files import place
+from explainer.render import formats
+from explainer.render.job import QUALITIES
+from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
+
+FIELDS = ("Prompt", "Choices", "Answer", "Picture", "Source")
+FRONT = ("<div class=prompt>{{Prompt}}</div>"
+         "{{#Choices}}<ol class=choices>{{Choices}}</ol>{{/Choices}}")
+BACK = ("{{FrontSide}}<hr id=answer><div class=answer>{{Answer}}</div>"
+        "<div class=picture>{{Picture}}</div><div class=source>{{Source}}</div>")
+CSS = (".card { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 20px; text-align: left; }"
+       " .source { color: #777; font-size: 15px; } .picture img { max-width: 100%; }")
+
+
+def stable_id(*parts: str) -> int:
+    """A model or deck id that stays the same from one export to the next (genanki asks for
+    an integer between 2^30 and 2^31)."""
+    digest = int(hashlib.sha256("/".join(parts).encode()).hexdigest()[:8], 16)
+    return (1 << 30) + digest % (1 << 30)
+
+
+def best_videos(out: Path, lang: str, quality: str | None) -> dict[str, Entry]:
+    """The rendered video of each scene in ``lang`` (at ``quality``, else the sharpest)."""
+    manifest = Manifest.from_file(out / MANIFEST_NAME)
+    found: dict[str, Entry] = {}
+    for entry in manifest.entries.values():
+        job = entry.job
+        if (job.lang != lang or not formats.get(job.format).moving or job.format == "gif"
+                or not entry.chapters or (quality and job.quality != quality)
+                or not (out / entry.files["main"]).exists()):
+            continue
+        rank = list(QUALITIES).index(job.quality)
+        held = found.get(job.scene_id)
+        if held is None or rank > list(QUALITIES).index(held.job.quality):
+            found[job.scene_id] = entry
+    return found
+
+
+def frame_at(video: Path, seconds: float, target: Path) -> None:
+    """Save the last frame shown at or before ``seconds`` as a PNG."""
+    import av
+
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        assert stream.time_base is not None
+        container.seek(max(0, int((seconds - 2) / stream.time_base)), stream=stream)
+        chosen = None
+        for frame in container.decode(stream):
+            if frame.time is not None and frame.time > seconds:
+                break
+            chosen = frame
+        if chosen is None:
+            raise ExplainerError(f"{video}: no frame at {seconds:.2f} s; render it again")
+        chosen.to_image().save(target)
+
+
+def export(catalogue: Catalogue, lang: str, out: Path, target: Path,
+           quality: str | None = None) -> tuple[int, int]:
+    """Write the deck of ``lang``'s questions to ``target``; returns (notes, notes with a
+    picture). Pictures come from the videos rendered in ``out``."""
+    import genanki
+
+    check_language(lang, catalogue.content_dir)
+    questions = load_questions(catalogue, lang)
+    if not questions:
+        raise ExplainerError(f"{lang}.toml has no questions: add [questions.<id>] tables "
+                             "(see README, 'Questions'), then export again")
+    words = load_gallery_text(lang, catalogue.content_dir)
+    title = f"{words['page_title']} ({language_name(lang, catalogue.content_dir)})"
+    model = genanki.Model(stable_id("explainer-model", "1"), "explainer question",
+                          fields=[{"name": f} for f in FIELDS],
+                          templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
+                          css=CSS)
+    deck = genanki.Deck(stable_id("explainer-deck", lang), title)
+    videos = best_videos(out, lang, quality)
+    pictures = 0
+    with tempfile.TemporaryDirectory(prefix="explainer-anki-") as tmp:
+        media = []
+        for q in questions:
+            picture = ""
+            entry = videos.get(q.scene)
+            cue = chapter_of(entry, q.chapter) if entry else None
+            if entry is not None and cue is not None:
+                name = f"explainer-{lang}-{q.scene}-{q.chapter}.png"
+                if not (Path(tmp) / name).exists():
+                    frame_at(out / entry.files["main"], cue["end"] - 0.05, Path(tmp) / name)
+                    media.append(str(Path(tmp) / name))
+                picture = f'<img src="{html(name)}">'
+                pictures += 1
+            deck.add_note(genanki.Note(model=model, fields=fields(q, catalogue, lang, picture,
+                                                                  cue["text"] if cue else ""),
+                                       guid=genanki.guid_for("explainer", lang, q.id)))
+        package = genanki.Package(deck)
+        package.media_files = media
+        partial = Path(tmp) / "deck.apkg"
+        package.write_to_file(str(partial))
+        place(partial, target)
+    return len(questions), pictures
+
+
+def fields(q: Question, catalogue: Catalogue, lang: str, picture: str, chapter: str
+           ) -> list[str]:
+    """The note's fields, content text escaped (Anki shows fields as HTML)."""
+    choices = "".join(f"<li>{html(c)}</li>" for c in q.choices)
+    if q.kind == "choice":
+        answer = f"<b>{html(q.answer)}</b><br>{html(q.explanation)}"
+    else:
+        answer = html(q.model_answer)
+    scene = load_text(catalogue.get(q.scene), lang, catalogue.content_dir)["title"]
+    source = html(scene) + (f" · {html(chapter)}" if chapter else "")
+    return [html(q.prompt), choices, answer, picture, source]

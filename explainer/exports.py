@@ -1,0 +1,44 @@
+"""`explainer export`: the course for other tools (an Anki deck of the questions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from explainer import catalog
+from explainer.render.job import QUALITIES
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export the course for other tools: an Anki deck of the questions.
+
+    Example: explainer export anki -l zh
+    """
+
+
+@export_group.command("anki")
+@click.option("-l", "--lang", default="en", show_default=True, metavar="CODE",
+              help="Language of the questions.")
+@click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default=None,
+              help="Take pictures from videos of this quality (default: the sharpest "
+              "rendered).")
+@click.option("--from", "source", type=click.Path(path_type=Path), default=Path("renders"),
+              show_default=True, help="The output folder the videos were rendered into.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="The deck to write (default: FROM/explainer-LANG.apkg).")
+def export_anki(lang: str, quality: str | None, source: Path, out: Path | None) -> None:
+    """An Anki deck (.apkg) of the language's questions: one card each, the answer with the
+    frame where its chapter ends. Importing a newer deck updates the cards.
+
+    Example: explainer export anki -l zh -o activation-functions-zh.apkg
+    """
+    from explainer.course import anki
+
+    target = out or source / f"explainer-{lang}.apkg"
+    notes, pictures = anki.export(catalog.load(), lang, source, target, quality)
+    click.echo(f"{target}: {notes} cards, {pictures} with a picture from the videos")
+    if pictures < notes:
+        click.echo(f"{notes - pictures} cards have no picture: their videos are not rendered "
+                   f"in {source} (explainer render --all -l {lang})")

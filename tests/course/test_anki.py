@@ -1,0 +1,99 @@
+"""The Anki deck opened as Anki would read it (a zip holding SQLite and media): one note per
+question with its fields, GUIDs that stay the same from one export to the next, pictures from
+the rendered videos, and one-line errors."""
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from explainer.cli import main
+from explainer.content.questions import load_questions
+from explainer.content.text import load_text
+from explainer.course.escape import html
+from tests.conftest import CAT
+
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+
+
+def notes(deck, tmp_path):
+    with zipfile.ZipFile(deck) as archive:
+        archive.extract("collection.anki2", tmp_path)
+        media = json.loads(archive.read("media"))
+        sizes = {name: len(archive.read(number)) for number, name in media.items()}
+    with sqlite3.connect(tmp_path / "collection.anki2") as db:
+        rows = db.execute("select guid, flds from notes order by id").fetchall()
+    return [(guid, fields.split("\x1f")) for guid, fields in rows], sizes
+
+
+def export(tmp_path, name, *args):
+    target = tmp_path / name
+    result = CliRunner().invoke(main, ["export", "anki", "--from", str(tmp_path / "renders"),
+                                       "-o", str(target), *args])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_one_note_per_question_with_stable_guids(tmp_path, lang):
+    first, _ = notes(export(tmp_path, "a.apkg", "-l", lang), tmp_path / "a")
+    second, _ = notes(export(tmp_path, "b.apkg", "-l", lang), tmp_path / "b")
+    questions = load_questions(CAT, lang)
+    assert len(first) == len(questions)
+    assert [g for g, _ in first] == [g for g, _ in second]  # an import updates, never copies
+    assert len({g for g, _ in first}) == len(questions)
+    for (_, fields), q in zip(first, questions, strict=True):
+        prompt, choices, answer, picture, source = fields
+        assert prompt == html(q.prompt)
+        if q.kind == "choice":
+            assert choices == "".join(f"<li>{html(c)}</li>" for c in q.choices)
+            assert html(q.answer) in answer and html(q.explanation) in answer
+        else:
+            assert choices == "" and answer == html(q.model_answer)
+        assert picture == ""  # nothing rendered in this folder
+        title = load_text(CAT.get(q.scene), lang, CAT.content_dir)["title"]
+        assert source == html(title)  # the chapter's title joins it once a video exists
+
+
+def test_other_languages_get_other_guids(tmp_path):
+    en, _ = notes(export(tmp_path, "en.apkg", "-l", "en"), tmp_path / "en")
+    zh, _ = notes(export(tmp_path, "zh.apkg", "-l", "zh"), tmp_path / "zh")
+    assert not {g for g, _ in en} & {g for g, _ in zh}
+
+
+def test_bad_language_and_no_questions_are_one_line(tmp_path, monkeypatch):
+    result = CliRunner().invoke(main, ["export", "anki", "-l", "fr", "-o",
+                                       str(tmp_path / "x.apkg")])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "unknown language 'fr'" in result.output
+    drafts = tmp_path / "content"
+    shutil.copytree(CAT.content_dir, drafts)
+    en = drafts / "en.toml"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text[:text.index("# Questions:")], encoding="utf-8")
+    monkeypatch.setenv("EXPLAINER_CONTENT_DIR", str(drafts))
+    result = CliRunner().invoke(main, ["export", "anki", "-l", "en", "-o",
+                                       str(tmp_path / "x.apkg")])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "en.toml has no questions" in result.output
+    assert not (tmp_path / "x.apkg").exists()
+
+
+@pytest.mark.slow
+def test_a_rendered_video_gives_its_cards_the_chapter_frame(tmp_path):
+    env = {**os.environ, "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
+    subprocess.run([sys.executable, "-m", "explainer.cli", "render", "dying-relu", "-l", "zh",
+                    "-o", str(tmp_path / "renders")], env=env, check=True, capture_output=True)
+    rows, media = notes(export(tmp_path, "zh.apkg", "-l", "zh"), tmp_path / "deck")
+    asked = [q.id for q in load_questions(CAT, "zh") if q.scene == "dying-relu"]
+    pictured = [fields for _, fields in rows if fields[3]]
+    assert len(pictured) == len(asked) >= 1
+    name = "explainer-zh-dying-relu-training.png"
+    assert pictured[0][3] == f'<img src="{name}">' and media[name] > 1000
+    assert pictured[0][4].endswith(" · 一次训练")
