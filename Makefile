@@ -7,13 +7,16 @@ BIN := $(VENV)/bin
 SYSTEM_OK := $(VENV)/.system-ok
 INSTALLED := $(VENV)/.installed
 BROWSER_OK := $(VENV)/.browser-ok
+NPM_OK := $(VENV)/.npm-ok
+# The LMS side of SCORM 1.2 for the tests (MIT; from the npm registry, never a download).
+SCORM_AGAIN := scorm-again@3.4.3
 
 .PHONY: render test lint setup clean
 
 render: $(INSTALLED)
 	$(BIN)/explainer render --all -l all -q $(QUALITY)
 
-test: $(INSTALLED) $(BROWSER_OK) lint
+test: $(INSTALLED) $(BROWSER_OK) $(NPM_OK) lint
 	$(BIN)/explainer check
 	$(BIN)/python -m pytest
 
@@ -32,6 +35,10 @@ $(SYSTEM_OK): tools/check-system.sh
 # `playwright install`, whose download does not work here).
 $(BROWSER_OK): tools/check-system.sh $(SYSTEM_OK)
 	PYTHON=$(PYTHON) bash tools/check-system.sh --with-browser
+	touch $@
+
+$(NPM_OK): Makefile $(BROWSER_OK)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm $(SCORM_AGAIN)
 	touch $@
 
 $(INSTALLED): pyproject.toml $(SYSTEM_OK)

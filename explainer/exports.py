@@ -1,4 +1,5 @@
-"""`explainer export`: the course for other tools (an Anki deck of the questions)."""
+"""`explainer export`: the course for other tools (an Anki deck of the questions, a SCORM 1.2
+lesson for an LMS)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from explainer.render.job import QUALITIES
 
 @click.group("export")
 def export_group() -> None:
-    """Export the course for other tools: an Anki deck of the questions.
+    """Export the course for other tools: an Anki deck of the questions, a SCORM 1.2 lesson.
 
-    Example: explainer export anki -l zh
+    Example: explainer export scorm -l zh -o lesson.zip
     """
 
 
@@ -42,3 +43,34 @@ def export_anki(lang: str, quality: str | None, source: Path, out: Path | None) 
     if pictures < notes:
         click.echo(f"{notes - pictures} cards have no picture: their videos are not rendered "
                    f"in {source} (explainer render --all -l {lang})")
+
+
+@export_group.command("scorm")
+@click.argument("ids", nargs=-1)
+@click.option("-l", "--lang", default="en", show_default=True, metavar="CODE",
+              help="Language of the lesson.")
+@click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default=None,
+              help="Videos of this quality (default: the sharpest rendered).")
+@click.option("--mastery", type=click.IntRange(0, 100), default=None,
+              help="Passing score (0-100) from the choice questions: the LMS records passed or "
+                   "failed instead of completed.")
+@click.option("--from", "source", type=click.Path(path_type=Path), default=Path("renders"),
+              show_default=True, help="The output folder the videos were rendered into.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="The zip to write (default: FROM/explainer-LANG-scorm.zip).")
+def export_scorm(ids: tuple[str, ...], lang: str, quality: str | None, mastery: int | None,
+                 source: Path, out: Path | None) -> None:
+    """A SCORM 1.2 package (zip) an LMS imports as a lesson: one item per scene (all, or
+    IDS / patterns), each reporting progress, score and where the learner stopped.
+
+    Example: explainer export scorm -l zh -q m --mastery 80 -o lesson.zip
+    """
+    from explainer.course import scorm
+    from explainer.render.plan import expand_ids
+
+    cat = catalog.load()
+    scenes = expand_ids(cat, ids) if ids else cat.ids()
+    target = out or source / f"explainer-{lang}-scorm.zip"
+    size = scorm.export(cat, lang, source, target, scenes, quality, mastery)
+    click.echo(f"{target}: {len(scenes)} scenes, {size / 1e6:.1f} MB; import it into your "
+               "LMS as a SCORM package")

@@ -32,9 +32,11 @@ fi
 have espeak-ng || missing+=(espeak-ng)
 have sox || missing+=(sox)
 
-# The test suite drives a real browser against the gallery page.
-if [ "${1:-}" = "--with-browser" ] && ! have chromium; then
-  missing+=(chromium)
+# The test suite drives a real browser against the gallery page, and runs the LMS side of
+# SCORM (scorm-again, from npm) in it.
+if [ "${1:-}" = "--with-browser" ]; then
+  have chromium || missing+=(chromium)
+  have npm || missing+=(npm)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -161,6 +161,8 @@ def build(out: Path, catalogue: Catalogue) -> Path:
         videos_label=escape(words[page_lang]["videos"]),
         drill_label=escape(words[page_lang]["drill"]),
         strings=json_in_html(words),
+        checkpoints_js=resources.files("explainer").joinpath("templates/checkpoints.js")
+        .read_text(encoding="utf-8"),
         course=json_in_html(course),
     )
     index = out / INDEX_NAME
