@@ -6,7 +6,6 @@ never plays (or skips to the end) and stays incomplete."""
 import functools
 import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,9 +21,8 @@ from explainer.content.questions import load_questions
 from tests.conftest import CAT
 from tests.gallery.conftest import CHROMIUM, FLAGS, RangeHandler
 
-pytestmark = pytest.mark.xdist_group("scorm")
+pytestmark = pytest.mark.xdist_group("site")  # shares the rendered site
 RUNTIME = Path(__file__).resolve().parents[2] / ".venv/npm/node_modules/scorm-again/dist"
-TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5, "disable_caching": True}
 TIMESPAN = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
 LMS = """<!doctype html><meta charset="utf-8"><title>LMS</title><link rel="icon" href="data:,">
 <script src="scorm12.js"></script>
@@ -45,15 +43,15 @@ LMS = """<!doctype html><meta charset="utf-8"><title>LMS</title><link rel="icon"
 
 
 @pytest.fixture(scope="session")
-def lms(tmp_path_factory):
+def lms(site, tmp_path_factory):
+    """The lesson exported from the site the gallery tests rendered (activation-relu and
+    dying-relu, narrated, zh), under an LMS page served on 127.0.0.1."""
     assert (RUNTIME / "scorm12.js").exists(), "run `make test` (it installs scorm-again)"
+    renders, _ = site
     root = tmp_path_factory.mktemp("lms")
-    env = {**os.environ, "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
-    for args in (["render", "activation-relu", "dying-relu", "-l", "zh", "-o", str(root / "r")],
-                 ["export", "scorm", "activation-relu", "dying-relu", "-l", "zh", "--mastery",
-                  "80", "--from", str(root / "r"), "-o", str(root / "lesson.zip")]):
-        subprocess.run([sys.executable, "-m", "explainer.cli", *args], env=env, check=True,
-                       capture_output=True)
+    subprocess.run([sys.executable, "-m", "explainer.cli", "export", "scorm", "activation-relu",
+                    "dying-relu", "-l", "zh", "--mastery", "80", "--from", str(renders), "-o",
+                    str(root / "lesson.zip")], check=True, capture_output=True)
     zipfile.ZipFile(root / "lesson.zip").extractall(root / "site" / "package")
     shutil.copy(RUNTIME / "scorm12.js", root / "site" / "scorm12.js")
     (root / "site" / "lms.html").write_text(LMS, encoding="utf-8")
@@ -156,7 +154,8 @@ def test_a_video_never_played_or_skipped_stays_incomplete(lms):
         player.wait_for_function("document.querySelector('video').ended", timeout=30_000)
         recorded, _ = leave(page)
         assert recorded["cmi.core.lesson_status"] == "incomplete"
-        assert json.loads(recorded["cmi.suspend_data"])["w"].count("1") <= 3
+        seen = json.loads(recorded["cmi.suspend_data"])["w"]
+        assert seen.count("1") <= 0.05 * len(seen) + 2  # only the stretch actually played
         browser.close()
     assert errors == []
 
