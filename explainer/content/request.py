@@ -20,7 +20,7 @@ from explainer.catalog import Catalogue, load
 from explainer.content.formulas import entries_for, registry_from
 from explainer.content.numbers import fill
 from explainer.content.params import load_params
-from explainer.content.text import CAPTIONS, load_text
+from explainer.content.text import CAPTIONS, load_say, load_text
 from explainer.core.registry import Registry
 from explainer.errors import ContentError
 
@@ -40,6 +40,9 @@ class SceneRequest:
     module: str = ""  # the scene's file, relative to the project root
     content_dir: str = ""  # relative to the project root where it lies inside it
     voice: str = "off"
+    voice_settings: dict[str, Any] = field(default_factory=dict)  # see voice.choice.resolve
+    say: dict[str, str] = field(default_factory=dict, repr=False)  # the lexicon: [say]
+    say_numbers: dict[str, str] = field(default_factory=dict, repr=False)  # [say_numbers]
 
     def t(self, key: str, **values: Any) -> str:
         """The text at ``key`` with its {placeholders} filled from ``values``."""
@@ -85,8 +88,10 @@ def plan_request(
     theme: str = "dark",
     overrides: Mapping[str, Any] | None = None,
     voice: str = "off",
+    voice_settings: Mapping[str, Any] | None = None,
 ) -> SceneRequest:
-    """Read and check one scene's text in ``lang`` and its parameters (with ``overrides``)."""
+    """Read and check one scene's text in ``lang`` and its parameters (with ``overrides``);
+    ``voice_settings`` are the language's resolved voice (planning resolves them)."""
     if theme not in THEMES:
         raise ContentError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
     entry = catalogue.get(scene_id)
@@ -105,7 +110,8 @@ def plan_request(
         scene_id, lang, theme, params, text, entries_for(sorted(needed), folder),
         module=_relative(entry.path, catalogue.root), content_dir=_relative(folder,
                                                                             catalogue.root),
-        voice=voice)
+        voice=voice, voice_settings=dict(voice_settings or {}),
+        **dict(zip(("say", "say_numbers"), load_say(lang, folder), strict=True)))
 
 
 def request_for(root: Path, scene_id: str, lang: str = "en", theme: str = "dark",
@@ -113,7 +119,11 @@ def request_for(root: Path, scene_id: str, lang: str = "en", theme: str = "dark"
                 ) -> SceneRequest:
     """The request of a scene built without a CLI above it (``manim file.py Scene``, or code
     constructing the scene): planned here, from the project at ``root``."""
-    return plan_request(load(root), scene_id, lang, theme, overrides, voice)
+    from explainer.voice.choice import resolve
+
+    catalogue = load(root)
+    return plan_request(catalogue, scene_id, lang, theme, overrides, voice,
+                        resolve(voice, lang, catalogue.content_dir))
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -74,6 +74,22 @@ def language_name(lang: str, directory: Path) -> str:
     return name
 
 
+def load_say(lang: str, directory: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The language's lexicon: ``[say]`` (written form -> spoken form) and ``[say_numbers]``
+    (how it reads powers, negative numbers and percentages); both optional."""
+    path = directory / f"{lang}.toml"
+    doc = read_toml(path)
+    found = []
+    for table in ("say", "say_numbers"):
+        entries = doc.get(table, {})
+        if not isinstance(entries, Mapping) or not all(
+                isinstance(k, str) and k and isinstance(v, str) for k, v in entries.items()):
+            raise ContentError(f"{path}: [{table}] must map texts to texts, like "
+                               '"ReLU" = "rel-you"')
+        found.append(dict(entries))
+    return found[0], found[1]
+
+
 def check_language(lang: str, directory: Path) -> None:
     known = languages(directory)
     if lang not in known:

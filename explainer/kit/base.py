@@ -69,7 +69,8 @@ class ExplainerScene(Narrated, Chaptered):
         self.theme = THEMES[self.spec.theme]
         self.activations: Registry = self.spec.registry
         self.narrator = (Narrator(self.spec.voice, self.scene_id, self.spec.lang,
-                                  self.spec.content_folder(root))
+                                  self.spec.content_folder(root), self.spec.voice_settings,
+                                  self.spec.say, self.spec.say_numbers)
                          if self.spec.voice != "off" else None)
         self.layout_log: list[tuple[str, list[Mobject]]] = []
         self.captions: list[Cue] = []

@@ -21,6 +21,7 @@ from explainer.render.keys import cache_key, captions_key
 from explainer.render.manifest import MANIFEST_NAME, Manifest
 from explainer.settings import MANIM_OPTIONS_ENV
 from explainer.voice import narration
+from explainer.voice.choice import resolve
 
 
 @dataclass(frozen=True)
@@ -89,16 +90,22 @@ def plan(
                          f"({', '.join(f.name for f in formats.FORMATS.values() if f.sound)}); "
                          f"-f {fmt} has none: drop --voice or choose another -f")
     planned = []
+    voices: dict[str, dict[str, Any]] = {}  # each language's voice, resolved once
     frozen = tuple(sorted((k, freeze(v)) for k, v in (overrides or {}).items()))
     for scene_id in ids:
         for lang in langs:
-            request = plan_request(catalogue, scene_id, lang, theme, overrides, voice)
+            if lang not in voices:  # a voice that cannot load stops the batch here
+                voices[lang] = resolve(voice, lang, catalogue.content_dir)
+            settings = voices[lang]
+            request = plan_request(catalogue, scene_id, lang, theme, overrides, voice,
+                                   settings)
             job = Job(scene_id, lang, quality, fmt, theme, frozen, transparent, voice)
             spoken = ""
             if voice != "off":
-                spoken = narration.fingerprint(voice, scene_id, lang, catalogue.content_dir,
-                                               [k for k in request.text if k.startswith(
-                                                   "captions.")])
+                spoken = narration.fingerprint(
+                    voice, scene_id, lang, catalogue.content_dir,
+                    [k for k in request.text if k.startswith("captions.")], settings,
+                    [request.say, request.say_numbers])
             key = cache_key(job, request, catalogue.root, spoken)
             if spoken:  # the captions are the narration: a caption edit renders again
                 captions = key

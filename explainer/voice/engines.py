@@ -1,4 +1,4 @@
-"""Speech engines behind one small interface; espeak-ng built in, others as plugins.
+"""Speech engines behind one small interface: espeak-ng and Piper built in, others as plugins.
 
 A plugin is any installed package that registers a factory in the entry point group
 ``explainer.voices``::
@@ -12,17 +12,21 @@ The factory takes no arguments and returns an object with ``name``, ``version()`
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
+import wave
+from collections.abc import Mapping
 from functools import cache
+from importlib import metadata
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from explainer.errors import VoiceError
 
 GROUP = "explainer.voices"
-MODES = ("off", "recorded", "espeak")
+MODES = ("off", "recorded", "auto", "espeak", "piper")
 
 
 class Engine(Protocol):
@@ -71,6 +75,51 @@ class Espeak:
                              f"{proc.stderr.strip() or proc.returncode}")
 
 
+class Piper:
+    """Piper, offline neural speech (ONNX on the CPU): one voice model per language, named in
+    the language file. piper-tts is GPL-3.0-or-later, so it is an optional extra."""
+
+    name = "piper"
+
+    def __init__(self, model: Path, config: Path, speaker: int | None = None,
+                 speed: float = 1.0) -> None:
+        try:
+            self._piper = __import__("piper")
+        except ImportError:
+            raise VoiceError("--voice piper needs piper-tts: pip install -e '.[voice]' "
+                             "(GPL-3.0-or-later, optional)") from None
+        self.model, self.config, self.speaker, self.speed = model, config, speaker, speed
+        self._loaded: Any = None
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> Piper:
+        return cls(Path(settings["model"]), Path(settings["config"]), settings.get("speaker"),
+                   float(settings.get("speed", 1.0)))
+
+    @cache  # noqa: B019 - one engine object per process
+    def version(self) -> str:
+        """piper-tts's version, the model's digest (a new model re-voices, the same one never
+        does), speaker and speed."""
+        digest = hashlib.sha256(self.model.read_bytes()).hexdigest()[:16]
+        return (f"piper-tts {metadata.version('piper-tts')} model={digest} "
+                f"speaker={self.speaker} speed={self.speed}")
+
+    def voice(self, lang: str) -> str:
+        return self.model.stem
+
+    def load(self) -> Any:
+        """The ONNX voice, loaded once (about 2 s for a medium model here)."""
+        if self._loaded is None:
+            self._loaded = self._piper.PiperVoice.load(self.model, self.config)
+        return self._loaded
+
+    def synthesize(self, text: str, lang: str, target: Path) -> None:
+        config = self._piper.SynthesisConfig(speaker_id=self.speaker,
+                                             length_scale=1.0 / self.speed)
+        with wave.open(str(target), "wb") as out:
+            self.load().synthesize_wav(text, out, syn_config=config)
+
+
 def plugins() -> dict[str, object]:
     return {ep.name: ep for ep in entry_points(group=GROUP)}
 
@@ -79,12 +128,20 @@ def names() -> list[str]:
     return [*MODES, *sorted(n for n in plugins() if n not in MODES)]
 
 
-def load(name: str) -> Engine | None:
-    """The engine for ``--voice name``: None for off and recorded (no engine)."""
+def load(name: str, settings: Mapping[str, Any] | None = None) -> Engine | None:
+    """The engine for ``--voice name``: None for off and recorded (no engine). For auto and
+    piper, ``settings`` (see ``choice.resolve``) say which engine and model a language uses."""
     if name in ("off", "recorded"):
         return None
+    if name in ("auto", "piper"):
+        name = (settings or {}).get("engine", "espeak")
     if name == "espeak":
         return Espeak()
+    if name == "piper":
+        if not settings or "model" not in settings:
+            raise VoiceError("--voice piper: no Piper model chosen for this language; name "
+                             "one in its file's [meta] voice")
+        return _piper(tuple(sorted((k, str(v)) for k, v in settings.items())))
     found = plugins().get(name)
     if found is None:
         raise VoiceError(f"unknown voice {name!r}; choose one of {', '.join(names())} (a "
@@ -94,3 +151,12 @@ def load(name: str) -> Engine | None:
     except Exception as exc:  # a broken plugin is the user's to fix, not a crash of ours
         raise VoiceError(f"voice plugin {name!r} failed to load: {exc}") from None
     return engine
+
+
+@cache
+def _piper(settings: tuple[tuple[str, str], ...]) -> Piper:
+    """One Piper engine (and so one loaded model) per process and settings."""
+    found = dict(settings)
+    return Piper(Path(found["model"]), Path(found["config"]),
+                 int(found["speaker"]) if found.get("speaker", "None") != "None" else None,
+                 float(found.get("speed", "1.0")))

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from explainer.errors import VoiceError
 from explainer.voice import audio, engines
 from explainer.voice.audio import FORMATS, Clip, file_digest
+from explainer.voice.lexicon import spoken
 
 VOICE_DIR = "voice"
 CAPTION_PREFIX = "captions."
@@ -35,11 +37,17 @@ def recorded_clip(content_dir: Path, lang: str, scene_id: str, key: str) -> Path
 
 
 class Narrator:
-    """Audio for the lines of one scene in one language."""
+    """Audio for the lines of one scene in one language. ``settings``: the language's voice
+    (``choice.resolve``); ``say`` and ``numbers``: its lexicon, applied to what an engine
+    speaks (never to recorded clips or captions)."""
 
-    def __init__(self, mode: str, scene_id: str, lang: str, content_dir: Path) -> None:
+    def __init__(self, mode: str, scene_id: str, lang: str, content_dir: Path,
+                 settings: Mapping[str, Any] | None = None,
+                 say: Mapping[str, str] | None = None,
+                 numbers: Mapping[str, str] | None = None) -> None:
         self.mode, self.scene_id, self.lang, self.content_dir = mode, scene_id, lang, content_dir
-        self.engine = engines.load(mode)
+        self.engine = engines.load(mode, settings)
+        self.say, self.numbers = dict(say or {}), dict(numbers or {})
 
     def clip(self, key: str | None, text: str) -> Clip | None:
         if key is not None:
@@ -50,6 +58,7 @@ class Narrator:
             if self.mode == "recorded":
                 raise VoiceError(f"no recorded clip for {self.scene_id} [{self.lang}] {key}")
             return None
+        text = spoken(text, self.say, self.numbers)
         identity = "synth|" + json.dumps([text, self.lang, self.engine.name,
                                           self.engine.version(), self.engine.voice(self.lang)],
                                          ensure_ascii=False)
@@ -63,14 +72,16 @@ class Narrator:
 
 
 def fingerprint(mode: str, scene_id: str, lang: str, content_dir: Path,
-                keys: Iterable[str]) -> str:
+                keys: Iterable[str], settings: Mapping[str, Any] | None = None,
+                lexicon: Any = None) -> str:
     """What the voice adds to a video's cache key: the engine, its version and voice, and
     the bytes of every recorded clip of the scene's lines. Missing clips with
     ``--voice recorded`` are an error listing all of them."""
-    engine = engines.load(mode)
+    engine = engines.load(mode, settings)
     parts: list[str] = [mode]
-    if engine is not None:
-        parts += [engine.version(), engine.voice(lang)]
+    if engine is not None:  # what the engine hears depends on the lexicon too
+        parts += [engine.version(), engine.voice(lang),
+                  json.dumps(lexicon, sort_keys=True, ensure_ascii=False)]
     folder = content_dir / VOICE_DIR / lang / scene_id
     strays = sorted(p.name for p in folder.glob("*") if p.suffix.lower() not in FORMATS
                     and not p.name.startswith(".")) if folder.is_dir() else []

@@ -66,7 +66,7 @@ def test_a_recorded_clip_wins_over_the_engine(tmp_path, plugin):
 
 def test_unknown_and_missing_engines_say_what_to_do(monkeypatch, tmp_path):
     with pytest.raises(VoiceError, match=r"unknown voice 'nope'; choose one of off, recorded, "
-                       r"espeak"):
+                       r"auto, espeak, piper"):
         engines.load("nope")
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(VoiceError, match="espeak-ng is not installed; fix: sudo apt-get"):
