@@ -127,8 +127,8 @@ def test_doctor_passes_here(runner):
     result = runner.invoke(main, ["doctor"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    names = ("LaTeX", "dvisvgm", "CJK font", "content fonts", "espeak-ng", "video encoding",
-             "packages")
+    names = ("LaTeX", "dvisvgm", "CJK font", "content fonts", "espeak-ng", "voice en", "voice zh",
+             "video encoding", "packages")
     assert len(lines) == len(names)
     for line, name in zip(lines, names, strict=True):
         assert line.startswith(f"ok   {name}: "), line
