@@ -3,12 +3,31 @@ lesson for an LMS)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from explainer import catalog
 from explainer.render.job import QUALITIES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def source_options(func: F) -> F:
+    """-l, -q and --from: which rendered videos an export takes."""
+    for option in reversed([
+        click.option("-l", "--lang", default="en", show_default=True, metavar="CODE",
+                     help="Language of the export."),
+        click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default=None,
+                     help="Take videos of this quality (default: the sharpest rendered)."),
+        click.option("--from", "source", type=click.Path(path_type=Path),
+                     default=Path("renders"), show_default=True,
+                     help="The output folder the videos were rendered into."),
+    ]):
+        func = option(func)
+    return func
 
 
 @click.group("export")
@@ -20,13 +39,7 @@ def export_group() -> None:
 
 
 @export_group.command("anki")
-@click.option("-l", "--lang", default="en", show_default=True, metavar="CODE",
-              help="Language of the questions.")
-@click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default=None,
-              help="Take pictures from videos of this quality (default: the sharpest "
-              "rendered).")
-@click.option("--from", "source", type=click.Path(path_type=Path), default=Path("renders"),
-              show_default=True, help="The output folder the videos were rendered into.")
+@source_options
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="The deck to write (default: FROM/explainer-LANG.apkg).")
 def export_anki(lang: str, quality: str | None, source: Path, out: Path | None) -> None:
@@ -47,15 +60,10 @@ def export_anki(lang: str, quality: str | None, source: Path, out: Path | None) 
 
 @export_group.command("scorm")
 @click.argument("ids", nargs=-1)
-@click.option("-l", "--lang", default="en", show_default=True, metavar="CODE",
-              help="Language of the lesson.")
-@click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default=None,
-              help="Videos of this quality (default: the sharpest rendered).")
+@source_options
 @click.option("--mastery", type=click.IntRange(0, 100), default=None,
               help="Passing score (0-100) from the choice questions: the LMS records passed or "
                    "failed instead of completed.")
-@click.option("--from", "source", type=click.Path(path_type=Path), default=Path("renders"),
-              show_default=True, help="The output folder the videos were rendered into.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="The zip to write (default: FROM/explainer-LANG-scorm.zip).")
 def export_scorm(ids: tuple[str, ...], lang: str, quality: str | None, mastery: int | None,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from importlib import resources
 from pathlib import Path
 from string import Template
 
@@ -16,6 +15,7 @@ from explainer.catalog import Catalogue
 from explainer.content.gallery_words import load_gallery_text
 from explainer.content.questions import load_questions
 from explainer.content.text import language_name, languages, load_text
+from explainer.course import templates
 from explainer.course.drill import drill
 from explainer.course.escape import html as escape
 from explainer.course.escape import json_in_html
@@ -143,8 +143,7 @@ def build(out: Path, catalogue: Catalogue) -> Path:
                   for s in {q.scene for q in questions[lang]}}
         drills.append(drill(lang, questions[lang], rendered, titles, words[lang]))
     course = {lang: [q.to_dict() for q in qs] for lang, qs in questions.items()}
-    page = Template(resources.files("explainer").joinpath("templates/gallery.html")
-                    .read_text(encoding="utf-8")).substitute(
+    page = Template(templates.text("gallery.html")).substitute(
         lang=page_lang,
         page_title=escape(words[page_lang]["page_title"]),
         lang_label=f'<span data-i18n="language">{escape(words[page_lang]["language"])}</span>',
@@ -161,8 +160,8 @@ def build(out: Path, catalogue: Catalogue) -> Path:
         videos_label=escape(words[page_lang]["videos"]),
         drill_label=escape(words[page_lang]["drill"]),
         strings=json_in_html(words),
-        checkpoints_js=resources.files("explainer").joinpath("templates/checkpoints.js")
-        .read_text(encoding="utf-8"),
+        checkpoints_js=templates.text("checkpoints.js"),
+        course_css=templates.text("course.css"),
         course=json_in_html(course),
     )
     index = out / INDEX_NAME

@@ -23,6 +23,7 @@ from explainer.catalog import Catalogue
 from explainer.content.gallery_words import load_gallery_text
 from explainer.content.questions import load_questions
 from explainer.content.text import check_language, language_name, load_text
+from explainer.course import templates
 from explainer.course.anki import best_videos
 from explainer.course.escape import html, json_in_html
 from explainer.errors import ExplainerError
@@ -133,9 +134,8 @@ def export(catalogue: Catalogue, lang: str, source: Path, target: Path, scenes: 
 
 def player_page(lang: str, words: dict[str, str], data: dict, mastery: int | None) -> str:
     """The launch page every SCO shares; its scene comes from the query string."""
-    folder = resources.files("explainer").joinpath("templates")
-    return Template(folder.joinpath("scorm_player.html").read_text(encoding="utf-8")).substitute(
+    return Template(templates.text("scorm_player.html")).substitute(
         lang=html(lang), page_title=html(words["page_title"]),
-        checkpoints_js=folder.joinpath("checkpoints.js").read_text(encoding="utf-8"),
+        checkpoints_js=templates.text("checkpoints.js"), course_css=templates.text("course.css"),
         lesson=json_in_html({"scenes": data, "words": words, "mastery": mastery,
                              "watched": WATCHED, "suspend_limit": SUSPEND_LIMIT}))

@@ -13,8 +13,6 @@ from explainer.content.request import plan_request
 from explainer.content.text import language_name, languages
 from explainer.errors import ContentError
 from explainer.render.plan import plan
-from explainer.settings import CONTENT_ENV
-from tests.conftest import CAT
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SWISH_ENTRY = '[scaled_swish]\nformula = "x * sigmoid(beta * x)"\nparams = { beta = 1.5 }\n'
@@ -26,14 +24,6 @@ SWISH_TEXT = {
            'description = "x 乘以 1.5x 的 sigmoid。"',
            'takeaway = "门控更陡：更接近 ReLU，但仍然光滑。输出范围 {range}。"'),
 }
-
-
-@pytest.fixture
-def drafts(tmp_path, monkeypatch):
-    folder = tmp_path / "content"
-    shutil.copytree(CAT.content_dir, folder)
-    monkeypatch.setenv(CONTENT_ENV, str(folder))
-    return folder
 
 
 def add_scaled_swish(folder, langs=("en", "zh")):

@@ -1,6 +1,5 @@
 """The questions in the content files: the shipped set, and `explainer check` on broken ones."""
 
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -8,7 +7,6 @@ from click.testing import CliRunner
 from explainer import catalog, check
 from explainer.cli import main
 from explainer.content.questions import load_questions
-from explainer.settings import CONTENT_ENV
 from tests.conftest import CAT, LANGS
 
 NOTE_QUESTIONS = 10  # the note's four quick questions and six interview questions
@@ -32,14 +30,6 @@ def test_languages_ask_the_same_questions():
         (q.id, q.kind, q.scene, q.chapter) for q in zh]
     assert all(a.choices.index(a.answer) == b.choices.index(b.answer)
                for a, b in zip(en, zh, strict=True) if a.kind == "choice")
-
-
-@pytest.fixture
-def drafts(tmp_path, monkeypatch):
-    folder = tmp_path / "content"
-    shutil.copytree(CAT.content_dir, folder)
-    monkeypatch.setenv(CONTENT_ENV, str(folder))
-    return folder
 
 
 BROKEN = {

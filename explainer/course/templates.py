@@ -1,0 +1,11 @@
+"""The page templates and the pieces they share (package data in explainer/templates)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+
+def text(name: str) -> str:
+    """A template or shared piece: gallery.html, scorm_player.html, course.css,
+    checkpoints.js."""
+    return resources.files("explainer").joinpath("templates", name).read_text(encoding="utf-8")
