@@ -91,11 +91,6 @@ class Piper:
         self.model, self.config, self.speaker, self.speed = model, config, speaker, speed
         self._loaded: Any = None
 
-    @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> Piper:
-        return cls(Path(settings["model"]), Path(settings["config"]), settings.get("speaker"),
-                   float(settings.get("speed", 1.0)))
-
     @cache  # noqa: B019 - one engine object per process
     def version(self) -> str:
         """piper-tts's version, the model's digest (a new model re-voices, the same one never
