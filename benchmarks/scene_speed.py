@@ -20,9 +20,12 @@ from explainer import catalog
 CHILD = """
 import json, sys
 from pathlib import Path
-from explainer.render.runner import render
-r = render(sys.argv[1], sys.argv[2], "dark", None, Path(sys.argv[3]),
-           {"quality": sys.argv[4], "disable_caching": True})
+from explainer import catalog
+from explainer.content.request import plan_request
+from explainer.render.manim_scene import render
+cat = catalog.load()
+r = render(plan_request(cat, sys.argv[1], sys.argv[2], "dark"), Path(sys.argv[3]),
+           {"quality": sys.argv[4], "disable_caching": True}, cat.root)
 print(json.dumps({"duration": r.duration}))
 """
 

@@ -163,7 +163,7 @@ class DyingReLU(ExplainerScene):
 
         state = {"shown": -1}
 
-        def advance(_: object) -> None:
+        def advance() -> None:
             k = round(step.get_value())
             if k == state["shown"]:
                 return  # nothing changed since the last frame
@@ -177,14 +177,12 @@ class DyingReLU(ExplainerScene):
                     ks, fr = np.array([0.0, 1e-3]), np.repeat(fr[0], 2)
                 curve.set_points_as_corners(curve_points(axes, ks, fr))
 
-        advance(None)
+        advance()
         self.narrate(self.caption("training"))
         self.play(FadeIn(top), FadeIn(axes), FadeIn(axis_title), FadeIn(clock), FadeIn(key),
                   *[FadeIn(c) for c in curves], run_time=1.0)
-        clock.add_updater(advance)
-        self.play(step.animate.set_value(p["steps"]), run_time=8.0, rate_func=linear)
-        clock.remove_updater(advance)
-        advance(None)  # the last state, also when animations are skipped (dry run)
+        self.play_updating(advance, step.animate.set_value(p["steps"]), run_time=8.0,
+                           rate_func=linear)
 
         finals = VGroup()
         for run, column, color in zip(runs, columns, curve_colors, strict=True):

@@ -123,7 +123,7 @@ class TrainingComparison(ExplainerScene):
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         rows.move_to(axes.get_top(), aligned_edge=UL).set_x(column_left + rows.width / 2)
 
-        def grow(_: object) -> None:
+        def grow() -> None:
             n = max(2, round(epoch.get_value()))
             for curve, run in zip(curves, runs.values(), strict=True):
                 curve.set_points_as_corners(curve_points(axes, np.arange(float(n)),
@@ -132,13 +132,9 @@ class TrainingComparison(ExplainerScene):
         self.narrate(self.caption("setup"))
         self.play(Create(axes), FadeIn(y_label), FadeIn(x_label), FadeIn(setup), run_time=1.2)
         self.play(FadeIn(rows, lag_ratio=0.1), *[FadeIn(c) for c in curves], run_time=1.0)
-        driver = VGroup(*curves)
-        driver.add_updater(grow)
         self.narrate(self.caption("race"))
-        self.play(epoch.animate.set_value(epochs), run_time=p["race_seconds"], rate_func=linear)
-        driver.remove_updater(grow)
-        epoch.set_value(epochs)
-        grow(None)
+        self.play_updating(grow, epoch.animate.set_value(epochs), run_time=p["race_seconds"],
+                           rate_func=linear)
         self.wait(0.5)
 
         # What differs: the slowest start, against the fastest.

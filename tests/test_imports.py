@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "explainer"
-CORE_MAY_IMPORT = {"numpy", "scipy", "sympy", "sklearn", "explainer.core", "explainer.errors"}
+CORE_MAY_IMPORT = {"numpy", "scipy", "sympy", "sklearn", "contourpy", "explainer.core",
+                   "explainer.errors"}
 
 
 def module_name(path):

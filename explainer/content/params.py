@@ -21,8 +21,8 @@ class Param:
 
     kinds: int, float (``low``, ``high``), numbers (2 to 8), vector and range (two numbers),
     matrix (2x2),
-    activation (a registered name), activations (a non-empty list of them), init (a weight
-    initialisation of the core)."""
+    activation (a registered name), activations (a non-empty list of them, ``low`` to ``high``
+    names when given), init (a weight initialisation of the core)."""
 
     kind: str
     low: float | None = None
@@ -48,6 +48,10 @@ class Param:
             if not isinstance(value, list) or not value:
                 raise ContentError(f"{where} must be a list of activation names, got {value!r}")
             value = [Param("activation").check(item, where, activations) for item in value]
+            low, high = int(self.low or 1), int(self.high or len(value))
+            if not low <= len(value) <= high:
+                raise ContentError(f"{where} must list {low} to {high} activations, "
+                                   f"got {len(value)}")
         elif self.kind == "numbers":
             if not _is_numbers(value) or not 2 <= len(value) <= 8:
                 raise ContentError(f"{where} must be a list of 2 to 8 numbers, got {value!r}")

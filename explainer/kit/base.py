@@ -11,7 +11,7 @@ overrides={"steps": 80})``: a scene built without a request plans its own.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -151,6 +151,27 @@ class ExplainerScene(Narrated, Chaptered):
         self.wait(3.5)
         self.wait_for_voice()
         self.checkpoint("closing")  # the video ends on the takeaway: it is the last frame
+
+    def play_updating(self, update: Callable[[], None], *animations: Any,
+                      **kwargs: Any) -> None:
+        """Play ``animations`` with ``update`` run before every frame, then once more (the
+        last state, also when animations are skipped in a dry run).
+
+        Manim redraws during an animation only the mobjects from the first one with an
+        updater on; the others are painted once, as a still background. So the updater sits
+        on the first mobject on screen: whatever ``update`` changes is redrawn every frame.
+        """
+        anchor = self.mobjects[0]
+
+        def step(_: Mobject) -> None:
+            update()
+
+        anchor.add_updater(step)
+        try:
+            self.play(*animations, **kwargs)
+        finally:
+            anchor.remove_updater(step)
+        update()
 
     def clear_screen(self, run_time: float = 0.6) -> None:
         if self.mobjects:

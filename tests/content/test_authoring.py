@@ -50,7 +50,7 @@ def test_an_activation_from_a_formula_is_a_scene_everywhere(drafts):
     # its own video, the overview that draws it, the scenes that name every activation
     assert changed == {"activation-scaled-swish", "activation-overview", "vanishing-gradient",
                        "dying-relu", "linear-collapse", "universal-approximation",
-                       "training-comparison", "choosing-an-activation"}
+                       "training-comparison", "choosing-an-activation", "decision-boundary"}
 
 
 def test_the_formula_scene_builds_with_its_derivative(drafts, media_dir):

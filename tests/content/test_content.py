@@ -104,6 +104,9 @@ def test_overrides_are_checked_like_the_file():
         plan_request(CAT, "dying-relu", overrides={"hidden": 1000})
     with pytest.raises(ContentError, match="must be one of"):
         plan_request(CAT, "vanishing-gradient", overrides={"vanish_init": "glorot"})
+    with pytest.raises(ContentError, match=r"--set activations must list 1 to 2 activations, "
+                                           r"got 3"):
+        plan_request(CAT, "decision-boundary", overrides={"activations": ["relu", "elu", "gelu"]})
 
 
 def test_parse_override():

@@ -75,7 +75,7 @@ def project(tmp_path):
 
 def test_catalogue_lists_every_scene_once_in_order():
     ids = CAT.ids()
-    assert len(ids) == len(set(ids)) == 20
+    assert len(ids) == len(set(ids)) == 21
     assert ids[0] == "linear-collapse" and ids[-1] == "choosing-an-activation"
     assert "activation-relu" in ids and "activation-swish" not in ids
     assert all(e.path.parent == CAT.root / "scenes" for e in CAT)

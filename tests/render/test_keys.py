@@ -113,7 +113,8 @@ def test_activation_entry_edit_changes_that_scene_and_the_scenes_naming_it(proje
     assert changed(before, keys(project_copy)) == {
         ("activation-mish", "en"), ("activation-overview", "en"), ("vanishing-gradient", "en"),
         ("dying-relu", "en"), ("linear-collapse", "en"), ("universal-approximation", "en"),
-        ("training-comparison", "en"), ("choosing-an-activation", "en")}
+        ("training-comparison", "en"), ("choosing-an-activation", "en"),
+        ("decision-boundary", "en")}
 
 
 def test_core_module_edit_changes_the_scenes_that_use_it(project_copy):

@@ -176,3 +176,29 @@ def test_choosing_shows_softmax_and_the_diagnosis_from_the_core(media_dir):
     norms = gradient_norms_by_layer("sigmoid", "xavier", depth=p["depth"])
     assert scene.shown_numbers["gradient_ratio"] == norms[0] / norms[-1]
     assert any("10⁻⁷" in t for t in shown_text(scene))  # teaching notation, not 3.8e-07
+
+
+def test_decision_boundary_shows_the_cores_accuracies(media_dir):
+    from explainer.core import separability
+
+    scene = dry_run("decision-boundary", "zh", "light", media_dir=media_dir)
+    p = scene.spec.params
+    texts = shown_text(scene)
+    for kind in ("xor", "moons"):
+        noise = p[f"{kind}_noise"]
+        X, y = separability.dataset(kind, p["points"], noise, p["data_seed"])
+        for name, act in (("none", separability.NONE), ("relu", "relu"), ("tanh", "tanh")):
+            run = separability.train(X, y, act, p["hidden"], p["epochs"], p["learning_rate"],
+                                     p["seed"])
+            assert scene.shown_numbers[f"{kind}_accuracy_{name}"] == run.accuracy()
+            assert any(f"{run.accuracy():.1%}" in t for t in texts)
+    assert scene.shown_numbers["xor_accuracy_none"] < 0.65
+    assert scene.shown_numbers["plane_accuracy"] >= 0.99
+
+
+def test_decision_boundary_with_one_activation(media_dir):
+    scene = dry_run("decision-boundary", overrides={"activations": ["gelu"]},
+                    media_dir=media_dir)
+    check_layout(scene)
+    assert {k for k in scene.shown_numbers if k.startswith("xor_")} == {
+        "xor_accuracy_none", "xor_accuracy_gelu"}

@@ -1,0 +1,41 @@
+"""What an updater changes is seen while the animation runs, not only at its end: Manim paints
+the mobjects before the first one with an updater once, as a still background (the training
+runs of dying-relu and training-comparison once stood still until their last frame)."""
+
+import av
+import numpy as np
+from manim import BLUE, RED, Dot, Square, ValueTracker, linear, tempconfig
+
+from explainer.content.request import plan_request
+from explainer.kit.base import ExplainerScene
+from tests.conftest import CAT
+
+
+class Probe(ExplainerScene):
+    scene_id = "dying-relu"
+
+    def construct(self) -> None:
+        square = Square(6.0, fill_color=BLUE, fill_opacity=1.0, stroke_width=0)
+        self.add(square, Dot(4 * np.array([1.0, 1.0, 0.0])))  # the square is first on screen
+        t = ValueTracker(0.0)
+
+        def update() -> None:
+            square.set_fill(RED if t.get_value() > 0.5 else BLUE)
+
+        self.play_updating(update, t.animate.set_value(1.0), run_time=2.0, rate_func=linear)
+        self.wait(0.5)
+
+
+def test_an_updated_mobject_changes_during_the_animation(tmp_path):
+    options = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 10,
+               "media_dir": str(tmp_path), "disable_caching": True, "write_to_movie": True}
+    with tempconfig(options):
+        scene = Probe(plan_request(CAT, "dying-relu"))
+        scene.render()
+        path = scene.renderer.file_writer.movie_file_path
+    with av.open(str(path)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    centre = [frame[18, 32].astype(int) for frame in frames]
+    red = [bool(c[0] > c[2]) for c in centre]
+    assert not red[2]  # 0.2 s in: still blue
+    assert red[15]  # 1.5 s in, the animation still running: red already
