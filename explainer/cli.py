@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from explainer import catalog, check, doctor, progress
+from explainer import catalog, check, doctor, listing, progress
+from explainer.cache_command import cache_group
 from explainer.content.params import parse_override
 from explainer.content.request import plan_request
 from explainer.content.text import check_language, languages
@@ -21,7 +23,6 @@ from explainer.exports import export_group
 from explainer.options import output_options, scheduler_option, voice_option
 from explainer.render import keys, plan
 from explainer.render.batch import Outcome, run_batch
-from explainer.render.job import QUALITIES
 from explainer.render.manifest import MANIFEST_NAME
 from explainer.voice import narration
 from explainer.voice.lexicon import spoken
@@ -82,31 +83,38 @@ def main() -> None:
 
 
 @main.command("list")
-@output_options
-def list_scenes(quality: str, fmt: str, lang: str, theme: str, out: Path) -> None:
-    """Scene ids, titles and whether each output is rendered and up to date.
+@output_options(listing=True)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the listing as JSON (its schema is in the README).")
+def list_scenes(quality: str | None, fmt: str | None, lang: str, theme: str | None, out: Path,
+                as_json: bool) -> None:
+    """Scene ids, titles and the state of each output in the output folder: rendered,
+    captions stale, stale or missing; by default for every quality, format and theme the
+    folder holds.
 
     Example: explainer list -l zh -q h
     """
     cat = catalog.load()
     langs = chosen_languages(lang, cat)
-    planned = plan.plan(cat, cat.ids(), langs, quality, fmt, theme)
-    colors = {"up to date": "green", "captions stale": "cyan", "stale": "yellow",
-              "not rendered": "dim"}
-    by_scene: dict[str, list[str]] = {}
-    for item, state in zip(planned, plan.states(planned, out), strict=True):
-        by_scene.setdefault(item.job.scene_id, []).append(f"[{colors[state]}]{state}[/]")
-    table = Table("id", "title", *langs, title=f"{QUALITIES[quality][1]} {fmt} {theme} in {out}")
-    for scene_id, cells in by_scene.items():
-        title = plan_request(cat, scene_id, langs[0], theme).t("title")
-        table.add_row(scene_id, escape(title), *cells)
-    console.print(table)
+    report = listing.listing(cat, langs, out, listing.variants(out, quality, fmt, theme))
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    colors = dict(zip(listing.STATES, ("green", "cyan", "yellow", "dim"), strict=True))
+    for title in report["variants"]:
+        table = Table("id", "title", *langs, title=escape(f"{title} in {out}"))
+        for scene in report["scenes"]:
+            cells = {o["lang"]: o["state"] for o in scene["outputs"]
+                     if listing.Variant(o["quality"], o["format"], o["theme"]).title == title}
+            table.add_row(scene["id"], escape(scene["title"][langs[0]]),
+                          *[f"[{colors[cells[lang]]}]{cells[lang]}[/]" for lang in langs])
+        console.print(table)
 
 
 @main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Render every scene.")
-@output_options
+@output_options()
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Worker processes in parallel.")
 @click.option("--force", is_flag=True, help="Render even what is up to date.")
@@ -163,7 +171,7 @@ def gallery_command(out: Path) -> None:
 
 @main.command("watch")
 @click.argument("ids", nargs=-1)
-@output_options
+@output_options()
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
               show_default=True, help="Worker processes in parallel.")
 @voice_option
@@ -265,6 +273,7 @@ def doctor_command() -> None:
 
 
 main.add_command(export_group)
+main.add_command(cache_group)
 
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from importlib import metadata
 
+from explainer.errors import ExplainerError
 from explainer.settings import FONT as CJK_FONT
 
 APT_TEX = ("texlive-latex-base texlive-latex-recommended texlive-latex-extra "
@@ -112,11 +113,25 @@ def check_versions() -> Check:
                  "pip install -e . (needs manim >=0.21,<0.23)")
 
 
+def check_cache() -> Check:
+    """The shared caches' sizes against their limit (`explainer cache` shows and clears)."""
+    from explainer import cache, settings
+
+    found = cache.usage()
+    total = sum(u.bytes for u in found)
+    parts = [f"{u.name} {u.files} files {cache.megabytes(u.bytes)}" for u in found] or ["empty"]
+    try:
+        limit = cache.limit_bytes()
+    except ExplainerError as exc:
+        return Check("cache", False, str(exc), f"set ${settings.CACHE_LIMIT_ENV} to a number")
+    return Check("cache", True, f"{settings.cache_dir()}: {', '.join(parts)}; "
+                 f"{cache.megabytes(total)} of {cache.megabytes(limit)}")
+
+
 def check_voices() -> list[Check]:
     """Per language: the voice --voice auto would use, and whether it loads."""
     from explainer import catalog
     from explainer.content.text import languages
-    from explainer.errors import ExplainerError
     from explainer.voice import engines
     from explainer.voice.choice import resolve
 
@@ -137,7 +152,7 @@ def check_voices() -> list[Check]:
 
 def run_checks() -> list[Check]:
     return [check_latex(), check_dvisvgm(), check_font(), check_content_fonts(), check_espeak(),
-            *check_voices(), check_encoder(), check_versions()]
+            *check_voices(), check_encoder(), check_versions(), check_cache()]
 
 
 def missing_tools() -> list[str]:

@@ -10,7 +10,7 @@ import click
 
 from explainer.content.request import THEMES
 from explainer.render import formats
-from explainer.render.job import QUALITIES
+from explainer.render.job import DEFAULT_QUALITY, QUALITIES
 from explainer.settings import SCHEDULER_ENV
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,24 +31,35 @@ class FormatChoice(click.Choice):
         pass
 
 
-def output_options(func: F) -> F:
-    """Options shared by `list` and `render`: which outputs we mean."""
-    for option in reversed([
-        click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default="l",
-                     show_default=True, help="Manim quality: l=480p15 m=720p30 h=1080p60 "
-                     "p=1440p60 k=2160p60."),
-        click.option("-f", "--format", "fmt", type=FormatChoice(), default="mp4",
-                     show_default=True, help="Output format (png = the last frame)."),
-        click.option("-l", "--lang", default="en", show_default=True, metavar="CODE|all",
-                     help="Language of text and captions: a <code>.toml in the content "
-                     "folder (en, zh, ...), or all."),
-        click.option("--theme", type=click.Choice(THEMES), default="dark",
-                     show_default=True, help="dark (Manim's look) or light (slides, print)."),
-        click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("renders"),
-                     show_default=True, help="Output folder."),
-    ]):
-        func = option(func)
-    return func
+def output_options(listing: bool = False) -> Callable[[F], F]:
+    """Options shared by `list`, `render` and `watch`: which outputs we mean. For a listing,
+    a quality, format or theme not given means every one the output folder holds."""
+    held = "default: each one the output folder holds"
+
+    def decorate(func: F) -> F:
+        for option in reversed([
+            click.option("-q", "--quality", type=click.Choice(list(QUALITIES)),
+                         default=None if listing else DEFAULT_QUALITY,
+                         show_default=not listing, help="Manim quality: l=480p15 m=720p30 "
+                         "h=1080p60 p=1440p60 k=2160p60" + (f" ({held})." if listing else ".")),
+            click.option("-f", "--format", "fmt", type=FormatChoice(),
+                         default=None if listing else "mp4", show_default=not listing,
+                         help="Output format (png = the last frame)"
+                         + (f" ({held})." if listing else ".")),
+            click.option("-l", "--lang", default="all" if listing else "en", show_default=True,
+                         metavar="CODE|all", help="Language of text and captions: a "
+                         "<code>.toml in the content folder (en, zh, ...), or all."),
+            click.option("--theme", type=click.Choice(THEMES),
+                         default=None if listing else "dark", show_default=not listing,
+                         help="dark (Manim's look) or light (slides, print)"
+                         + (f" ({held})." if listing else ".")),
+            click.option("-o", "--out", type=click.Path(path_type=Path),
+                         default=Path("renders"), show_default=True, help="Output folder."),
+        ]):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 def scheduler_option(func: F) -> F:

@@ -13,22 +13,27 @@ from rich.table import Table
 from explainer.render.batch import Outcome
 from explainer.render.job import Job
 
-Listener = Callable[[str, Outcome | Job], None]  # ("start", job) and ("done", outcome)
+# ("start", job), ("done", outcome), and ("wait", message) before a long wait
+Listener = Callable[[str, Outcome | Job | str], None]
 T = TypeVar("T")
 COLORS = {"rendered": "green", "recaptioned": "magenta", "cached": "cyan", "failed": "red"}
 
 
-def shown(work: Callable[[Listener | None], T], total: int, console: Console) -> T:
-    """Run ``work`` (given a listener, or None off a terminal) with a live progress bar."""
+def shown(work: Callable[[Listener], T], total: int, console: Console) -> T:
+    """Run ``work`` with a listener: a live progress bar on a terminal; elsewhere (a pipe, a
+    CI log) one plain line per job as it finishes, and one when a job starts a long wait."""
     if not console.is_terminal:
-        return work(None)
+        return work(Lines(total, console))
     columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                "{task.total}"), TimeElapsedColumn()]
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("rendering", total=total)
         running: set[str] = set()
 
-        def on_event(kind: str, item: Outcome | Job) -> None:
+        def on_event(kind: str, item: Outcome | Job | str) -> None:
+            if isinstance(item, str):
+                bar.console.print(escape(item))
+                return
             if isinstance(item, Job):
                 running.add(item.name)
             else:
@@ -39,12 +44,43 @@ def shown(work: Callable[[Listener | None], T], total: int, console: Console) ->
         return work(on_event)
 
 
+def brief(job: Job) -> str:
+    """``dying-relu zh 720p30``, with the theme, format and voice when not the defaults."""
+    extras = [x for x, default in ((job.theme, "dark"), (job.format, "mp4")) if x != default]
+    voice = [f"voice {job.voice}"] if job.voice != "off" else []
+    return " ".join([job.scene_id, job.lang, job.quality_dir, *extras, *voice])
+
+
+class Lines:
+    """The listener off a terminal: plain lines, flushed as they happen, no colour."""
+
+    def __init__(self, total: int, console: Console) -> None:
+        self.total, self.finished, self.console = total, 0, console
+
+    def __call__(self, kind: str, item: Outcome | Job | str) -> None:
+        if isinstance(item, str):
+            line = item
+        elif isinstance(item, Job):
+            if item.voice == "off":
+                return  # a silent render starts at once: its line comes when it ends
+            line = f"[start] {brief(item)}: synthesising narration first"
+        else:
+            self.finished += 1
+            seconds = f" {item.seconds:.1f} s" if item.seconds else ""
+            reason = f": {' '.join(item.reason.split())}" if item.reason else ""
+            line = (f"[{self.finished}/{self.total}] {brief(item.job)} {item.status}"
+                    f"{seconds}{reason}")
+        self.console.file.write(line + "\n")
+        self.console.file.flush()
+
+
 def report(outcomes: list[Outcome], console: Console) -> None:
-    """One row per job, then the counts by status."""
-    table = Table("job", "status", "seconds", "reason")
-    for o in outcomes:
-        table.add_row(escape(o.job.name), f"[{COLORS[o.status]}]{o.status}[/]",
-                      f"{o.seconds:.1f}" if o.seconds else "", escape(o.reason))
-    console.print(table)
+    """On a terminal, one row per job; everywhere, the counts by status."""
+    if console.is_terminal:
+        table = Table("job", "status", "seconds", "reason")
+        for o in outcomes:
+            table.add_row(escape(o.job.name), f"[{COLORS[o.status]}]{o.status}[/]",
+                          f"{o.seconds:.1f}" if o.seconds else "", escape(o.reason))
+        console.print(table)
     counts = {s: sum(o.status == s for o in outcomes) for s in COLORS}
     console.print(", ".join(f"{n} {s}" for s, n in counts.items()))

@@ -17,6 +17,7 @@ MANIM_OPTIONS_ENV = "EXPLAINER_MANIM_OPTIONS"
 SNAPSHOTS_ENV = "EXPLAINER_SNAPSHOTS"  # a folder: dry runs save each section's frame there
 CACHE_ENV = "EXPLAINER_CACHE_DIR"  # the shared caches (SVGs, audio); default ~/.cache/explainer
 SCHEDULER_ENV = "EXPLAINER_SCHEDULER"  # the default of --scheduler
+CACHE_LIMIT_ENV = "EXPLAINER_CACHE_LIMIT_MB"  # the caches' size limit (default 300 MB)
 
 
 def cache_dir(kind: str = "") -> Path:

@@ -22,6 +22,7 @@ from explainer.course.escape import json_in_html
 from explainer.course.escape import url_attr as _attr
 from explainer.files import atomic_write
 from explainer.render import formats
+from explainer.render.job import DEFAULT_QUALITY, QUALITIES
 from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
 
 INDEX_NAME = "index.html"
@@ -134,7 +135,8 @@ def build(out: Path, catalogue: Catalogue) -> Path:
              sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 999), kv[0][1:]))]
     if not cards:
         cards = [f'<p class="empty">{escape(words[page_lang]["empty"])}</p>']
-    default_view = "720p30" if "720p30" in views else (views[-1] if views else "")
+    usual = QUALITIES[DEFAULT_QUALITY][1]  # what `explainer render` and `make render` make
+    default_view = usual if usual in views else (views[-1] if views else "")
     questions = {lang: load_questions(catalogue, lang) for lang in langs}
     drills = []
     for lang in langs:

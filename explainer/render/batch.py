@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from explainer import cache
 from explainer.captions import Cue, refill, srt_to_vtt, to_srt
 from explainer.errors import BatchError
 from explainer.files import atomic_write
@@ -100,24 +101,30 @@ def run_batch(
     root: Path,
     jobs: int = 1,
     force: bool = False,
-    on_event: Callable[[str, Outcome | Job], None] | None = None,
+    on_event: Callable[[str, Outcome | Job | str], None] | None = None,
     scheduler: str | None = None,
 ) -> list[Outcome]:
     """Render what is stale (everything with ``force``) on this machine (``jobs`` processes)
     or on a Dask cluster (``scheduler``); return one outcome per job.
 
-    ``on_event`` hears ("start", job) and ("done", outcome), for a progress display.
+    ``on_event`` hears ("start", job), ("done", outcome) and ("wait", message) before a long
+    wait (a Dask cluster starting), for a progress display.
     """
-    executor = make_executor(scheduler, out, root, jobs)  # unreachable: fail before writing
+    limit = cache.limit_bytes()  # a bad limit fails here, before anything is written
+    notify = on_event or (lambda kind, item: None)
+    executor = make_executor(scheduler, out, root, jobs, notify)  # unreachable: fail first
     try:
         check_writable(out)
-        return _run(planned, out, executor, force, on_event or (lambda kind, item: None))
+        with cache.in_use():
+            outcomes = _run(planned, out, executor, force, notify)
     finally:
         executor.close()
+    cache.evict(limit)  # trimmed to its limit, unless another batch holds it now
+    return outcomes
 
 
 def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
-         notify: Callable[[str, Outcome | Job], None]) -> list[Outcome]:
+         notify: Callable[[str, Outcome | Job | str], None]) -> list[Outcome]:
     outcomes: list[Outcome] = []
     with locked(out):
         shutil.rmtree(out / WORK_NAME, ignore_errors=True)  # leftovers of a killed batch
@@ -171,7 +178,8 @@ def entry_from(item: Planned, report: Report, seconds: float) -> Entry:
     )
 
 
-def make_executor(scheduler: str | None, out: Path, root: Path, jobs: int) -> Executor:
+def make_executor(scheduler: str | None, out: Path, root: Path, jobs: int,
+                  notify: Callable[[str, Outcome | Job | str], None] | None = None) -> Executor:
     """The executor for ``--scheduler`` (or $EXPLAINER_SCHEDULER): none means local."""
     address = scheduler or os.environ.get(SCHEDULER_ENV)
     if not address:
@@ -180,4 +188,6 @@ def make_executor(scheduler: str | None, out: Path, root: Path, jobs: int) -> Ex
             address.startswith("local:") and address[6:].isdigit() and int(address[6:]) > 0)):
         raise BatchError(f"--scheduler {address!r}: use local:N (N worker processes here) or "
                          "tcp://HOST:PORT (a running `dask scheduler`)")
+    if notify is not None and address.startswith("local:"):
+        notify("wait", f"starting a Dask cluster of {address[6:]} workers here")
     return DaskExecutor(address, out, root)

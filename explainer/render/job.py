@@ -17,6 +17,8 @@ QUALITIES = {
     "p": ("production_quality", "1440p60"),
     "k": ("fourk_quality", "2160p60"),
 }
+# What render, list, watch, make render and the gallery use unless told otherwise.
+DEFAULT_QUALITY = "m"
 
 
 @dataclass(frozen=True)

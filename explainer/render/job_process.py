@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from explainer import cache
 from explainer.captions import srt_to_vtt, to_srt
 from explainer.files import atomic_write, place
 from explainer.render import formats, svg_cache
@@ -44,9 +45,12 @@ def run(item: Planned, out: Path, work: Path, root: Path) -> Report:
                                **form.manim}
     options.update(json.loads(os.environ.get(MANIM_OPTIONS_ENV) or "{}"))
     start = time.perf_counter()
-    svg_cache.prime(work)
-    result = render(item.request, work, options, root)
-    svg_cache.publish(work)
+    with cache.in_use():  # no eviction while this job may copy from the cache
+        svg_cache.prime(work)
+        primed = time.time()
+        result = render(item.request, work, options, root)
+        svg_cache.mark_used(work, primed)
+        svg_cache.publish(work)
     scene = result.scene
     files = job.files(out)
     if form.moving:

@@ -118,12 +118,12 @@ def plan(
 
 
 def states(planned: Sequence[Planned], out: Path) -> list[str]:
-    """For each planned job: "up to date", "captions stale" (only a caption's wording
-    changed), "stale" (an older output exists) or "not rendered"."""
+    """For each planned job: "rendered" (up to date), "captions stale" (only a caption's
+    wording changed), "stale" (an older output exists) or "missing"."""
     manifest = Manifest.from_file(out / MANIFEST_NAME)
-    return ["up to date" if is_current(item, manifest, out)
+    return ["rendered" if is_current(item, manifest, out)
             else "captions stale" if video_is_current(item, manifest, out)
-            else "stale" if item.job.output(out).exists() else "not rendered"
+            else "stale" if item.job.output(out).exists() else "missing"
             for item in planned]
 
 

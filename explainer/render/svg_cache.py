@@ -15,6 +15,7 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
+from explainer import cache as explainer_cache
 from explainer import settings
 from explainer.files import copy_into
 
@@ -53,6 +54,19 @@ def prime(media_dir: Path, cache: Path | None = None) -> int:
     cache = cache or cache_dir()
     return sum(_copy_missing(cache / ours, media_dir / manim_name, atomic=False)
                for manim_name, ours in FOLDERS.items())
+
+
+def mark_used(media_dir: Path, since: float, cache: Path | None = None) -> int:
+    """Mark as used the cache entries whose copies in ``media_dir`` a render read or rewrote
+    after ``since`` (their access or modification time; Text rewrites its SVG, LaTeX's are
+    read, where the file system records access times); returns how many."""
+    cache = cache or cache_dir()
+    used = [cache / ours / svg.name
+            for manim_name, ours in FOLDERS.items() if (media_dir / manim_name).is_dir()
+            for svg in (media_dir / manim_name).glob("*.svg")
+            if max(svg.stat().st_atime, svg.stat().st_mtime) > since]
+    explainer_cache.touch(used)
+    return len(used)
 
 
 def publish(media_dir: Path, cache: Path | None = None) -> int:

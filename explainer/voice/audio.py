@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from explainer import settings
+from explainer import cache, settings
 from explainer.errors import VoiceError
 from explainer.files import atomic_write
 
@@ -110,7 +110,10 @@ def _clip(path: Path) -> Clip:
 def lookup(identity: str) -> Clip | None:
     """The cached audio for ``identity`` (everything that shaped it), if any."""
     target = _target(identity)
-    return _clip(target) if target.exists() else None
+    if not target.exists():
+        return None
+    cache.touch([target])
+    return _clip(target)
 
 
 def prepared(source: Path, identity: str) -> Clip:

@@ -120,7 +120,74 @@ def test_list_shows_every_scene_with_its_title(runner, tmp_path):
     for scene_id in CAT.ids():
         assert scene_id in result.output
     assert "梯度消失与梯度爆炸" in result.output
-    assert "not rendered" in result.output
+    assert "missing" in result.output and "720p30 mp4 dark" in result.output
+
+
+def fake_render(out, item, key=None, captions_key=None):
+    """A manifest entry (and files) as a finished job leaves them, without rendering."""
+    from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
+
+    manifest = Manifest.from_file(out / MANIFEST_NAME)
+    files = {role: path.relative_to(out).as_posix()
+             for role, path in item.job.files(out).items()}
+    for f in files.values():
+        (out / f).parent.mkdir(parents=True, exist_ok=True)
+        (out / f).write_bytes(b"x")
+    manifest.put(Entry(item.job, key or item.key, files, 1.0, 2, 2, 1, 1.0, "now",
+                       captions_key if captions_key is not None else item.captions_key))
+    manifest.to_file(out / MANIFEST_NAME)
+
+
+def test_list_json_reports_what_the_folder_holds(runner, tmp_path):
+    import json
+
+    from explainer.render import plan
+
+    out = tmp_path / "renders"
+    ids = ["dying-relu", "activation-relu", "linear-collapse"]
+    made = plan.plan(CAT, ids, ["en"], "h", "mp4", "light")
+    fake_render(out, made[0])  # rendered
+    fake_render(out, made[1], key="an older key")  # stale
+    fake_render(out, made[2], captions_key="older captions")  # captions stale
+    result = runner.invoke(main, ["list", "--json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["schema"] == 1 and report["languages"] == ["en", "zh"]
+    assert report["variants"] == ["1080p60 mp4 light"]  # what the folder holds, not a default
+    scenes = {s["id"]: s for s in report["scenes"]}
+    assert list(scenes) == CAT.ids()
+    assert scenes["dying-relu"]["title"]["zh"] == "ReLU 神经元死亡"
+    states = {(s["id"], o["lang"]): o["state"] for s in report["scenes"] for o in s["outputs"]}
+    assert states[("dying-relu", "en")] == "rendered"
+    assert states[("activation-relu", "en")] == "stale"
+    assert states[("linear-collapse", "en")] == "captions stale"
+    assert states[("dying-relu", "zh")] == "missing"
+    (first,) = [o for o in scenes["dying-relu"]["outputs"] if o["lang"] == "en"]
+    assert first == {"lang": "en", "quality": "h", "resolution": "1080p60", "format": "mp4",
+                     "theme": "light", "voice": "off", "state": "rendered",
+                     "path": "en/1080p60-light/dying-relu.mp4", "key": made[0].key}
+    # the table says the same, for the same variant
+    table = runner.invoke(main, ["list", "-l", "en", "-o", str(out)]).output
+    assert "1080p60 mp4 light" in table and "captions stale" in table
+    # asked for another quality, it plans that one
+    other = json.loads(runner.invoke(main, ["list", "--json", "-q", "l", "-o", str(out)]).output)
+    assert other["variants"] == ["480p15 mp4 dark"]
+    assert {o["state"] for s in other["scenes"] for o in s["outputs"]} == {"missing"}
+
+
+def test_one_default_quality_everywhere(runner, tmp_path):
+    import re
+    from pathlib import Path
+
+    from explainer.listing import variants
+    from explainer.render.job import DEFAULT_QUALITY
+
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text()
+    assert re.search(r"^QUALITY \?= (\w)$", makefile, re.M)[1] == DEFAULT_QUALITY
+    assert "-q $(QUALITY)" in makefile
+    render = next(p for p in main.commands["render"].params if p.name == "quality")
+    assert render.default == DEFAULT_QUALITY
+    assert variants(tmp_path, None, None, None)[0].quality == DEFAULT_QUALITY
 
 
 def test_doctor_passes_here(runner):
@@ -128,7 +195,7 @@ def test_doctor_passes_here(runner):
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     names = ("LaTeX", "dvisvgm", "CJK font", "content fonts", "espeak-ng", "voice en", "voice zh",
-             "video encoding", "packages")
+             "video encoding", "packages", "cache")
     assert len(lines) == len(names)
     for line, name in zip(lines, names, strict=True):
         assert line.startswith(f"ok   {name}: "), line

@@ -15,7 +15,7 @@ from tests.conftest import CAT
 
 def fake_render(out, scene_id, lang, fmt="mp4"):
     job = Job(scene_id, lang, "l", fmt)
-    base = f"{lang}/480p15/{scene_id}"
+    base = f"{lang}/720p30/{scene_id}"
     files = {"main": f"{base}.{fmt}"}
     if fmt == "mp4":
         files.update(poster=f"{base}.png", srt=f"{base}.srt", vtt=f"{base}.vtt")
@@ -56,7 +56,7 @@ def test_page_lists_every_rendered_video_with_relative_paths(tmp_path):
     assert all(not re.match(r"^(/|[a-z]+:)", u) for u in local), urls
     assert "http" not in page.replace("http-equiv", "")  # nothing fetched from elsewhere
     assert "Dying ReLU" in page and "ReLU 神经元死亡" in page
-    assert 'src="en/480p15/dying-relu.gif"' in page
+    assert 'src="en/720p30/dying-relu.gif"' in page
 
 
 HOSTILE = '"><img src=x onerror=1></script><script>alert(1)</script>'

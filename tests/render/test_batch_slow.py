@@ -3,6 +3,7 @@ changed, survive being killed."""
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -36,8 +37,23 @@ def explainer(env, *args):
     return proc.stdout
 
 
+LINE = re.compile(r"^\[(\d+)/(\d+)\] (\S+) (\S+) (\S+) (rendered|recaptioned|cached|failed)"
+                  r"( [\d.]+ s)?(: .*)?$")
+
+
+def progress_lines(output):
+    """Through a pipe, a batch prints one plain line per job as it finishes, then a summary."""
+    return [LINE.match(line) for line in output.splitlines() if line.startswith("[")]
+
+
 def statuses(output):
-    return {s: output.count(f" {s} ") for s in ("rendered", "recaptioned", "cached", "failed")}
+    found = progress_lines(output)
+    assert all(found), output
+    assert [int(m[1]) for m in found] == list(range(1, len(found) + 1))
+    assert all(int(m[2]) == len(found) for m in found)
+    assert "━" not in output and "\x1b" not in output, "no table or colours off a terminal"
+    return {s: sum(m[6] == s for m in found) for s in ("rendered", "recaptioned", "cached",
+                                                          "failed")}
 
 
 @pytest.mark.slow
@@ -46,13 +62,18 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     args = ["render", "dying-relu", "activation-relu", "-l", "all", "-j", "2", "-o", str(out)]
     first = explainer(env, *args)
     assert statuses(first) == {"rendered": 4, "recaptioned": 0, "cached": 0, "failed": 0}
+    assert first.splitlines()[4] == "4 rendered, 0 recaptioned, 0 cached, 0 failed"
+    # in finishing order: each video is moved into place as its job finishes
+    finished = [out / m[4] / m[5] / f"{m[3]}.mp4" for m in progress_lines(first)]
+    assert finished == sorted(finished, key=lambda p: p.stat().st_mtime_ns)
+    assert len({m[3] + m[4] for m in progress_lines(first)}) == 4
 
     manifest = Manifest.from_file(out / "manifest.json")
     assert len(manifest.entries) == 4
     for entry in manifest.entries.values():
         assert set(entry.files) == {"main", "poster", "srt", "vtt", "chapters"}
         assert all((out / f).exists() for f in entry.files.values())
-        assert entry.files["main"].startswith(f"{entry.job.lang}/480p15/")
+        assert entry.files["main"].startswith(f"{entry.job.lang}/720p30/")
         with av.open(str(out / entry.files["main"])) as container:
             assert float(container.duration) / av.time_base == pytest.approx(entry.duration)
         assert (entry.width, entry.height) == (192, 108)
@@ -68,9 +89,9 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     zh = Path(env[CONTENT_ENV]) / "zh.toml"
     text = zh.read_text(encoding="utf-8")
     zh.write_text(text.replace("可能关闭之后再也打不开", "一旦关闭就再也打不开"), encoding="utf-8")
-    video = out / "zh" / "480p15" / "dying-relu.mp4"
+    video = out / "zh" / "720p30" / "dying-relu.mp4"
     video_before = video.stat().st_mtime_ns
-    srt_path = out / "zh" / "480p15" / "dying-relu.srt"
+    srt_path = out / "zh" / "720p30" / "dying-relu.srt"
     times_before = [(c.start, c.end) for c in srt.parse(srt_path.read_text(encoding="utf-8"))]
     listed = explainer(env, "list", "-l", "all", "-o", str(out))
     assert listed.count("captions stale") == 1
@@ -82,7 +103,7 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     assert video.stat().st_mtime_ns == video_before
     cues = list(srt.parse(srt_path.read_text(encoding="utf-8")))
     assert "一旦关闭" in cues[0].content and [(c.start, c.end) for c in cues] == times_before
-    vtt = (out / "zh" / "480p15" / "dying-relu.vtt").read_text(encoding="utf-8")
+    vtt = (out / "zh" / "720p30" / "dying-relu.vtt").read_text(encoding="utf-8")
     assert "一旦关闭" in vtt
     entry = next(e for e in Manifest.from_file(out / "manifest.json").entries.values()
                  if e.job.lang == "zh" and e.job.scene_id == "dying-relu")

@@ -20,7 +20,7 @@ def test_webm_gif_transparent_mov_and_png(tmp_path):
     for extra in (["-f", "webm"], ["-f", "gif"], ["-f", "mov", "--transparent"], ["-f", "png"]):
         subprocess.run([sys.executable, "-m", "explainer.cli", "render", "activation-relu",
                         "-o", str(out), *extra], env=env, check=True, capture_output=True)
-    folder = out / "en" / "480p15"
+    folder = out / "en" / "720p30"
     expected = {"webm": ("vp9", None), "gif": ("gif", None), "mov": ("qtrle", 0)}
     for fmt, (codec, alpha_min) in expected.items():
         with av.open(str(folder / f"activation-relu.{fmt}")) as container:
@@ -36,5 +36,5 @@ def test_webm_gif_transparent_mov_and_png(tmp_path):
     assert formats == {"webm", "gif", "mov", "png"}
     page = (out / "index.html").read_text(encoding="utf-8")
     assert 'type="video/webm"' in page
-    assert 'src="en/480p15/activation-relu.gif"' in page
-    assert 'href="en/480p15/activation-relu.mov" download' in page
+    assert 'src="en/720p30/activation-relu.gif"' in page
+    assert 'href="en/720p30/activation-relu.mov" download' in page

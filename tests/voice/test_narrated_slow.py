@@ -61,7 +61,14 @@ def level_db(samples, start, end, rate=16000, window=0.05):
 @pytest.mark.slow
 def test_espeak_narration_matches_its_captions(env, tmp_path):
     out = tmp_path / "renders"
-    explainer(env, "render", "dying-relu", "-l", "all", "--voice", "espeak", "-o", str(out))
+    printed = explainer(env, "render", "dying-relu", "-l", "all", "--voice", "espeak", "-o",
+                        str(out)).stdout
+    # through a pipe: a line as each voiced job starts its long wait, one as each finishes
+    lines = [line for line in printed.splitlines() if line.startswith("[")]
+    assert sorted(lines[:2]) == [
+        "[start] dying-relu en 720p30 voice espeak: synthesising narration first",
+        "[start] dying-relu zh 720p30 voice espeak: synthesising narration first"]
+    assert [line[:5] for line in lines[2:]] == ["[1/2]", "[2/2]"]
     silent = tmp_path / "silent"
     explainer(env, "render", "dying-relu", "-l", "en", "-o", str(silent))
     manifest = Manifest.from_file(out / "manifest.json")
