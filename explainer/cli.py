@@ -20,7 +20,7 @@ from explainer.content.text import check_language, languages
 from explainer.course import gallery
 from explainer.errors import ExplainerError
 from explainer.exports import export_group
-from explainer.options import output_options, scheduler_option, voice_option
+from explainer.options import output_options, scheduler_option, split_option, voice_option
 from explainer.render import keys, plan
 from explainer.render.batch import Outcome, run_batch
 from explainer.render.manifest import MANIFEST_NAME
@@ -68,9 +68,10 @@ def chosen_languages(lang: str, cat: catalog.Catalogue) -> list[str]:
 
 def build(cat: catalog.Catalogue, planned: list[plan.Planned], out: Path, jobs: int,
           force: bool = False, on_event: progress.Listener | None = None,
-          scheduler: str | None = None) -> tuple[list[Outcome], Path]:
+          scheduler: str | None = None, split_mode: str | int = "off"
+          ) -> tuple[list[Outcome], Path]:
     """Render what is stale, then rewrite the gallery: what `render` and `watch` both do."""
-    outcomes = run_batch(planned, out, cat.root, jobs, force, on_event, scheduler)
+    outcomes = run_batch(planned, out, cat.root, jobs, force, on_event, scheduler, split_mode)
     return outcomes, gallery.build(out, cat)
 
 
@@ -124,9 +125,10 @@ def list_scenes(quality: str | None, fmt: str | None, lang: str, theme: str | No
               help="Transparent background (with -f mov or webm), for video editors.")
 @voice_option
 @scheduler_option
+@split_option
 def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, theme: str,
            out: Path, jobs: int, force: bool, sets: tuple[str, ...], transparent: bool,
-           voice: str, scheduler: str | None) -> None:
+           voice: str, scheduler: str | None, split_mode: str | int) -> None:
     """Render scenes by id or shell pattern, skipping outputs that are up to date.
 
     Example: explainer render 'activation-*' dying-relu -l all -q h -j 2
@@ -143,7 +145,8 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
         fail(missing[0])
     try:
         outcomes, index = progress.shown(
-            lambda listener: build(cat, planned, out, jobs, force, listener, scheduler),
+            lambda listener: build(cat, planned, out, jobs, force, listener, scheduler,
+                                   split_mode),
             len(planned), console)
     except KeyboardInterrupt:
         click.echo("interrupted: finished videos are kept; run the same command to render the "
@@ -176,8 +179,10 @@ def gallery_command(out: Path) -> None:
               show_default=True, help="Worker processes in parallel.")
 @voice_option
 @scheduler_option
+@split_option
 def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme: str,
-                  out: Path, jobs: int, voice: str, scheduler: str | None) -> None:
+                  out: Path, jobs: int, voice: str, scheduler: str | None,
+                  split_mode: str | int) -> None:
     """Re-render what changed whenever a scene, content or core file is saved.
 
     Watches scenes/ (code and content) and explainer/core/; all scenes unless IDS are given.
@@ -192,7 +197,8 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
             current = catalog.load(cat.root)
             planned = plan.plan(current, chosen, chosen_languages(lang, current), quality, fmt,
                                 theme, voice=voice)
-            outcomes, _ = build(current, planned, out, jobs, scheduler=scheduler)
+            outcomes, _ = build(current, planned, out, jobs, scheduler=scheduler,
+                                split_mode=split_mode)
         except ExplainerError as exc:
             click.echo(f"error: {exc} (still watching)", err=True)
             return

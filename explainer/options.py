@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from explainer.content.request import THEMES
-from explainer.render import formats
+from explainer.render import formats, split
 from explainer.render.job import DEFAULT_QUALITY, QUALITIES
 from explainer.settings import SCHEDULER_ENV
 
@@ -69,6 +69,16 @@ def scheduler_option(func: F) -> F:
         help="Render on a Dask cluster: local:N starts N worker processes here, tcp://HOST:PORT "
         "uses a running `dask scheduler` (also $EXPLAINER_SCHEDULER). Default: -j processes "
         "here.")(func)
+
+
+def split_option(func: F) -> F:
+    """--split, shared by render and watch."""
+    return click.option(
+        "--split", "split_mode", default="auto", show_default=True, metavar="auto|off|N",
+        callback=lambda ctx, param, value: split.parse(value),
+        help="Split a video at its chapters into chunks rendered side by side, joined without "
+        "re-encoding (mp4): auto when workers would otherwise idle (one video; the end of a "
+        "batch), off, or N chunks per video.")(func)
 
 
 def voice_option(func: F) -> F:

@@ -24,6 +24,7 @@ from explainer.files import place
 from explainer.render import formats
 from explainer.render.job import QUALITIES
 from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
+from explainer.render.video import frame_at
 
 FIELDS = ("Prompt", "Choices", "Answer", "Picture", "Source")
 FRONT = ("<div class=prompt>{{Prompt}}</div>"
@@ -56,24 +57,6 @@ def best_videos(out: Path, lang: str, quality: str | None) -> dict[str, Entry]:
         if held is None or rank > list(QUALITIES).index(held.job.quality):
             found[job.scene_id] = entry
     return found
-
-
-def frame_at(video: Path, seconds: float, target: Path) -> None:
-    """Save the last frame shown at or before ``seconds`` as a PNG."""
-    import av
-
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        assert stream.time_base is not None
-        container.seek(max(0, int((seconds - 2) / stream.time_base)), stream=stream)
-        chosen = None
-        for frame in container.decode(stream):
-            if frame.time is not None and frame.time > seconds:
-                break
-            chosen = frame
-        if chosen is None:
-            raise ExplainerError(f"{video}: no frame at {seconds:.2f} s; render it again")
-        chosen.to_image().save(target)
 
 
 def export(catalogue: Catalogue, lang: str, out: Path, target: Path,

@@ -58,11 +58,12 @@ class ExplainerScene(Narrated, Chaptered):
         overrides: Mapping[str, Any] | None = None,
         voice: str = "off",
         root: Path | None = None,
+        chunk: tuple[int, int] | None = None,
         **kwargs: Any,
     ) -> None:
         """A scene renders ``request`` as planned. Without one (``manim file.py Scene``, or
         code), it plans its own from ``lang``, ``theme``, ``overrides`` and ``voice``, in the
-        project its file lies in."""
+        project its file lies in. ``chunk`` renders only those chapters (first, last)."""
         root = root or Path(inspect.getfile(type(self))).resolve().parents[1]
         self.spec: SceneRequest = request or request_for(root, self.scene_id, lang, theme,
                                                          overrides, voice)
@@ -74,6 +75,8 @@ class ExplainerScene(Narrated, Chaptered):
                          if self.spec.voice != "off" else None)
         self.layout_log: list[tuple[str, list[Mobject]]] = []
         self.captions: list[Cue] = []
+        self.sounds: list[tuple[str, float]] = []
+        self.chunk = chunk  # render only these chapters (first, last), see kit.chapters
         self.chapters: list[Cue] = []  # one per section, titled from [chapters]
         self._open_caption: tuple[str, float, float] | None = None  # text, start, speech
         self._poster: Image.Image | None = None

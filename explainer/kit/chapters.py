@@ -1,5 +1,11 @@
 """Chapters: a scene ends each section at a checkpoint, which becomes a chapter (titled from
-``[chapters]``), notes the text on screen for the layout tests, and can save the frame."""
+``[chapters]``), notes the text on screen for the layout tests, and can save the frame.
+
+A scene can also render only some of its chapters (a chunk of a video split across workers):
+every animation before the first runs skipped (its state advances, nothing is drawn or
+encoded), the chunk's chapters are rendered, and the scene stops at the end of the last.
+The timing (captions, chapters, narration) is computed as in a whole render, so every chunk
+agrees on it."""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar
 
-from manim import Camera, Mobject, Scene
+import numpy as np
+from manim import Camera, Mobject, Scene, config
+from manim.utils.exceptions import EndSceneEarlyException
 from PIL import Image
 
 from explainer.captions import Cue
@@ -24,6 +32,39 @@ class Chaptered(Scene):
     chapters: list[Cue]
     layout_log: list[tuple[str, list[Mobject]]]
     _poster: Image.Image | None
+    chunk: tuple[int, int] | None = None  # the first and last chapter (0-based) to render
+    _sections_done = 0
+    chunk_over = False
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        """Play as Manim does; in a chunk, skipped before its chapters, and the scene ends
+        after them."""
+        if self.chunk is not None:
+            first, last = self.chunk
+            if self.chunk_over:
+                return  # tear-down after the end of the chunk: nothing more to play
+            if self._sections_done > last:
+                self.chunk_over = True
+                raise EndSceneEarlyException()
+            skipped = self._sections_done < first
+            self.renderer._original_skipping_status = skipped
+            before = self.renderer.time
+            super().play(*args, **kwargs)
+            if skipped:
+                self.renderer.time = self._time_after_rendering(before)
+            return
+        super().play(*args, **kwargs)
+
+    def _time_after_rendering(self, time: float) -> float:
+        """The clock after the play just made, had it been rendered, to the last bit: Manim's
+        Cairo renderer adds int(duration * fps) frames at once for a still wait, else one
+        1/fps step per frame of arange(0, duration, 1 / fps)."""
+        step = 1 / config.frame_rate
+        if self.is_current_animation_frozen_frame():
+            return time + int(self.duration / step) * step
+        for _ in range(len(np.arange(0, self.duration, step))):
+            time += step
+        return time
 
     def cairo_camera(self) -> Camera:
         """The camera of the Cairo renderer, the only renderer these scenes use."""
@@ -39,13 +80,14 @@ class Chaptered(Scene):
         With $EXPLAINER_SNAPSHOTS set to a folder, also save the frame there as a PNG, so a
         person can look at every section of every scene without encoding a video.
         """
+        self._sections_done += 1
         key = f"chapters.{chapter or section}"
         start = self.chapters[-1].end if self.chapters else 0.0
         if self.renderer.time > start:
             self.chapters.append(Cue(self.spec.t(key, **values), start, self.renderer.time,
                                      key, dict(values)))
         self.layout_log.append((section, list(text_blocks(self.mobjects))))
-        if self._poster is None and section != "title":
+        if self._poster is None and section != "title" and self.chunk is None:
             # The first real section; copied, as the camera reuses its pixel buffer.
             self._poster = self.cairo_camera().get_image().copy()
         folder = os.environ.get(SNAPSHOTS_ENV)

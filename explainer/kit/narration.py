@@ -21,6 +21,8 @@ class Narrated(Scene):
     spec: SceneRequest
     narrator: Narrator | None
     captions: list[Cue]
+    sounds: list[tuple[str, float]]  # each voice clip and when it starts
+    chunk: tuple[int, int] | None
     _open_caption: tuple[str, float, float] | None  # text, start, speech
 
     def narrate(self, text: str) -> None:
@@ -33,7 +35,9 @@ class Narrated(Scene):
         if self.narrator is not None:
             clip = self.narrator.clip(text.key if isinstance(text, Caption) else None, text)
         if clip is not None:
-            self.add_sound(str(clip.path))
+            self.sounds.append((str(clip.path), self.renderer.time))
+            if self.chunk is None:  # a chunk is silent: its batch lays the sound track once
+                self.add_sound(str(clip.path))
         self._open_caption = (text, self.renderer.time, clip.duration if clip else 0.0)
 
     def wait_for_voice(self) -> None:
@@ -61,7 +65,8 @@ class Narrated(Scene):
     def finish_narration(self) -> None:
         """At the scene's end: close the last cue, and pad the sound track to the end."""
         self._close_caption()
-        if self.narrator is not None and not self.renderer.skip_animations:
+        if self.narrator is not None and not self.renderer.skip_animations and (
+                self.chunk is None):
             # Manim's sound track ends with the last clip; pad it to the video's end.
             from pydub import AudioSegment
 

@@ -23,6 +23,7 @@ from explainer import cache
 from explainer.captions import Cue, refill, srt_to_vtt, to_srt
 from explainer.errors import BatchError
 from explainer.files import atomic_write
+from explainer.render import split
 from explainer.render.dask_cluster import DaskExecutor
 from explainer.render.job import Job
 from explainer.render.local import WORK_NAME, LocalExecutor
@@ -103,9 +104,11 @@ def run_batch(
     force: bool = False,
     on_event: Callable[[str, Outcome | Job | str], None] | None = None,
     scheduler: str | None = None,
+    split_mode: str | int = "off",
 ) -> list[Outcome]:
     """Render what is stale (everything with ``force``) on this machine (``jobs`` processes)
-    or on a Dask cluster (``scheduler``); return one outcome per job.
+    or on a Dask cluster (``scheduler``); return one outcome per job. ``split_mode`` (auto,
+    off, or N chunks) splits videos at their chapters across workers (see ``split``).
 
     ``on_event`` hears ("start", job), ("done", outcome) and ("wait", message) before a long
     wait (a Dask cluster starting), for a progress display.
@@ -116,18 +119,72 @@ def run_batch(
     try:
         check_writable(out)
         with cache.in_use():
-            outcomes = _run(planned, out, executor, force, notify)
+            outcomes = _run(planned, out, executor, force, notify, split_mode)
     finally:
         executor.close()
     cache.evict(limit)  # trimmed to its limit, unless another batch holds it now
     return outcomes
 
 
+def chunk_count(mode: str | int, item: Planned, free: int, queued: int) -> int:
+    """How many chunks to split ``item`` into: --split N, or with auto the workers that would
+    otherwise idle (more free than jobs left), never more than its chapters."""
+    if not split.splittable(item) or mode == "off":
+        return 1
+    wanted = mode if isinstance(mode, int) else free - queued
+    return max(1, min(wanted, item.chapters))
+
+
+class Pieces:
+    """The chunks of split jobs in flight: collected as they land, joined when all have."""
+
+    def __init__(self, out: Path, manifest: Manifest) -> None:
+        self.out, self.manifest = out, manifest
+        self.whole: dict[Job, Planned] = {}
+        self.reports: dict[Job, dict[int, Report]] = {}
+        self.failures: dict[Job, str] = {}
+        self.started: dict[Job, float] = {}
+
+    def expect(self, item: Planned, count: int) -> list[Planned]:
+        entry = self.manifest.find(item.job, self.out)  # an earlier render's chapter lengths
+        weights = [c["end"] - c["start"] for c in entry.chapters] if entry else None
+        self.whole[item.job], self.reports[item.job] = item, {}
+        self.started[item.job] = time.perf_counter()
+        return split.chunks(item, count, weights)
+
+    def land(self, piece: Planned, seconds: float, result: Report | str, more: bool
+             ) -> tuple[Planned, float, Report | str] | None:
+        """Note a finished chunk; once none of its job's is left (``more`` is False), the
+        joined job: (item, seconds, report or the first failure)."""
+        assert piece.chunk is not None
+        job = piece.job
+        if isinstance(result, str):
+            self.failures.setdefault(job, f"chunk {piece.chunk[0] + 1}: {result}")
+        else:
+            self.reports[job][piece.chunk[0]] = result
+        if more:
+            return None
+        item = self.whole.pop(job)
+        reports = self.reports.pop(job)
+        failure = self.failures.pop(job, None)
+        outcome: Report | str
+        if failure is not None:
+            outcome = failure
+        else:
+            try:
+                outcome = split.join(item, self.out, [reports[k] for k in sorted(reports)])
+            except Exception as exc:  # reported as this job's failure, like a render's
+                outcome = f"joining its chunks: {type(exc).__name__}: {exc}"
+        return item, time.perf_counter() - self.started.pop(job), outcome
+
+
 def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
-         notify: Callable[[str, Outcome | Job | str], None]) -> list[Outcome]:
+         notify: Callable[[str, Outcome | Job | str], None], split_mode: str | int = "off"
+         ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     with locked(out):
-        shutil.rmtree(out / WORK_NAME, ignore_errors=True)  # leftovers of a killed batch
+        for leftover in (WORK_NAME, split.CHUNKS_NAME):  # of a killed batch
+            shutil.rmtree(out / leftover, ignore_errors=True)
         manifest = Manifest.from_file(out / MANIFEST_NAME)
         todo = []
         for item in planned:
@@ -146,15 +203,29 @@ def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
             notify("done", outcome)
         pending: dict[Future[tuple[float, Report | str]], Planned] = {}
         queue = list(todo)
+        pieces = Pieces(out, manifest)
         while queue or pending:
             while queue and len(pending) < executor.slots:
                 item = queue.pop(0)
-                notify("start", item.job)
+                if item.chunk is None:
+                    notify("start", item.job)
+                    count = chunk_count(split_mode, item, executor.slots - len(pending),
+                                        len(queue))
+                    if count > 1:  # its chunks go first, the longest first
+                        queue[:0] = pieces.expect(item, count)
+                        continue
                 pending[executor.submit(item)] = item
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 item = pending.pop(future)
                 seconds, result = future.result()
+                if item.chunk is not None:
+                    whole = pieces.land(item, seconds, result,
+                                        any(p.job == item.job for p in [*pending.values(),
+                                                                        *queue]))
+                    if whole is None:
+                        continue
+                    item, seconds, result = whole
                 if isinstance(result, str):
                     outcome = Outcome(item.job, "failed", seconds, result)
                 else:
@@ -163,6 +234,7 @@ def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
                     manifest.to_file(out / MANIFEST_NAME)
                 outcomes.append(outcome)
                 notify("done", outcome)
+        shutil.rmtree(out / split.CHUNKS_NAME, ignore_errors=True)
         shutil.rmtree(out / WORK_NAME, ignore_errors=True)
     order = {item.job: i for i, item in enumerate(planned)}
     return sorted(outcomes, key=lambda o: order[o.job])

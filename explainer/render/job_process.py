@@ -14,24 +14,20 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explainer import cache
 from explainer.captions import srt_to_vtt, to_srt
-from explainer.files import atomic_write, place
-from explainer.render import formats, svg_cache
+from explainer.files import atomic_write, copy_into, place
+from explainer.render import formats, split, svg_cache
 from explainer.render.job import QUALITIES
 from explainer.render.manifest import Report
 from explainer.render.plan import Planned
+from explainer.render.video import video_duration
 from explainer.settings import MANIM_OPTIONS_ENV
 
-
-def video_duration(path: Path) -> float:
-    """Seconds of video as the container states it (what a browser will report)."""
-    import av
-
-    with av.open(str(path)) as container:
-        return round(float(container.duration or 0) / av.time_base, 3)
+if TYPE_CHECKING:
+    from explainer.render.manim_scene import Rendered
 
 
 def run(item: Planned, out: Path, work: Path, root: Path) -> Report:
@@ -48,10 +44,13 @@ def run(item: Planned, out: Path, work: Path, root: Path) -> Report:
     with cache.in_use():  # no eviction while this job may copy from the cache
         svg_cache.prime(work)
         primed = time.time()
-        result = render(item.request, work, options, root)
+        chunk = item.chunk[1:] if item.chunk else None
+        result = render(item.request, work, options, root, chunk)
         svg_cache.mark_used(work, primed)
         svg_cache.publish(work)
     scene = result.scene
+    if item.chunk is not None:
+        return chunk_report(item, out, result, time.perf_counter() - start)
     files = job.files(out)
     if form.moving:
         assert result.video is not None, "Manim produced no video"
@@ -79,6 +78,31 @@ def run(item: Planned, out: Path, work: Path, root: Path) -> Report:
         cues=[c.to_dict() for c in scene.captions] if form.moving else [],
         chapters=[c.to_dict() for c in scene.chapters] if form.moving else [],
     )
+
+
+def chunk_report(item: Planned, out: Path, result: Rendered, seconds: float) -> Report:
+    """A chunk's silent video in the job's chunk folder, with the scene's timing; the chunk
+    that ran to the end also leaves the voice clips, so the batch can lay the sound track."""
+    assert item.chunk is not None and result.video is not None, "Manim produced no video"
+    folder = split.chunk_folder(out, item)
+    video = folder / f"{item.chunk[0]:03d}.mp4"
+    place(result.video, video)
+    scene = result.scene
+    files = {"chunk": video}
+    sounds = []
+    if not scene.chunk_over:
+        for i, (clip, start) in enumerate(scene.sounds):
+            role = f"clip-{i:03d}"
+            files[role] = folder / f"{role}{Path(clip).suffix}"
+            copy_into(Path(clip), files[role])
+            sounds.append({"file": role, "start": start})
+    camera = scene.cairo_camera()
+    return Report(
+        files={role: path.relative_to(out).as_posix() for role, path in files.items()},
+        duration=float(scene.renderer.time), width=camera.pixel_width,
+        height=camera.pixel_height, size=video.stat().st_size,
+        render_seconds=round(seconds, 3), cues=[c.to_dict() for c in scene.captions],
+        chapters=[c.to_dict() for c in scene.chapters], sounds=sounds)
 
 
 def main() -> None:

@@ -72,7 +72,8 @@ class LocalExecutor:
         self.pool = ThreadPoolExecutor(max_workers=self.slots)
 
     def submit(self, item: Planned) -> Future[tuple[float, Report | str]]:
-        work = self.out / WORK_NAME / f"{item.job.scene_id}-{item.job.lang}-{item.key}"
+        piece = f"-{item.chunk[0]}" if item.chunk else ""  # chunks of one job run together
+        work = self.out / WORK_NAME / f"{item.job.scene_id}-{item.job.lang}-{item.key}{piece}"
         return self.pool.submit(render_process, item, self.out, work, self.root)
 
     def close(self) -> None:

@@ -30,6 +30,8 @@ class Report:
     render_seconds: float
     cues: list[dict[str, Any]] = field(default_factory=list)  # captions.Cue.to_dict()
     chapters: list[dict[str, Any]] = field(default_factory=list)
+    # A chunk that ran to the end: its voice clips, {"file": role in files, "start": seconds}
+    sounds: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

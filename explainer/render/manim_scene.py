@@ -76,16 +76,17 @@ class Rendered:
     scene: ExplainerScene
 
 
-def render(request: SceneRequest, media_dir: Path, options: Mapping[str, Any], root: Path
-           ) -> Rendered:
+def render(request: SceneRequest, media_dir: Path, options: Mapping[str, Any], root: Path,
+           chunk: tuple[int, int] | None = None) -> Rendered:
     """Render one scene with Manim into ``media_dir``; ``options`` are Manim config values
-    (quality or pixel size, frame rate, format, ...). Use a fresh process per render in
-    production: Manim's configuration is global."""
+    (quality or pixel size, frame rate, format, ...); ``chunk``: only those chapters (first,
+    last), silent. Use a fresh process per render in production: Manim's configuration is
+    global."""
     cls = scene_class(request, root)
     settings = {"media_dir": str(media_dir), "verbosity": "WARNING", "progress_bar": "none",
                 "output_file": request.id, **options}
     with tempconfig(settings):
-        scene = cls(request, root=root)
+        scene = cls(request, root=root, chunk=chunk)
         scene.render()
         plan = scene.renderer.file_writer.output_plan
         video = plan.primary_artifact if plan.output.is_video else None

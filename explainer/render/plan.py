@@ -32,6 +32,9 @@ class Planned:
     request: SceneRequest = field(compare=False, hash=False)
     key: str = ""  # decides whether the video must be rendered
     captions_key: str = ""  # decides whether its captions must be rewritten ("" for stills)
+    chapters: int = 0  # how many the scene declares: a job splits at most into that many
+    # A piece of a split job: (index, first chapter, last chapter); never a cached output.
+    chunk: tuple[int, int, int] | None = None
 
     @property
     def captions(self) -> dict[str, str]:
@@ -39,11 +42,14 @@ class Planned:
 
     def to_dict(self) -> dict[str, Any]:
         """What the process rendering it receives: one JSON document."""
-        return {"job": self.job.to_dict(), "request": self.request.to_dict()}
+        data = {"job": self.job.to_dict(), "request": self.request.to_dict()}
+        return {**data, "key": self.key, "chunk": list(self.chunk)} if self.chunk else data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Planned:
-        return cls(Job.from_dict(data["job"]), SceneRequest.from_dict(data["request"]))
+        chunk = data.get("chunk")
+        return cls(Job.from_dict(data["job"]), SceneRequest.from_dict(data["request"]),
+                   key=data.get("key", ""), chunk=tuple(chunk) if chunk else None)
 
 
 def expand_ids(catalogue: Catalogue, patterns: Sequence[str]) -> list[str]:
@@ -113,7 +119,8 @@ def plan(
                 captions = captions_key(key, request)
             else:
                 captions = ""
-            planned.append(Planned(job, request, key, captions))
+            planned.append(Planned(job, request, key, captions,
+                                   len(catalogue.get(scene_id).chapters)))
     return planned
 
 

@@ -87,6 +87,34 @@ def test_espeak_narration_matches_its_captions(env, tmp_path):
     with av.open(str(silent / silent_entry.files["main"])) as container:
         assert not container.streams.audio
 
+    # The same video split at its chapters into silent chunks, joined, its sound track laid
+    # once from the clips: the same picture, captions and speech.
+    split = tmp_path / "split"
+    explainer(env, "render", "dying-relu", "-l", "zh", "--voice", "espeak", "--split", "3",
+              "-o", str(split))
+    whole = next(e for e in manifest.entries.values() if e.job.lang == "zh")
+    joined = next(iter(Manifest.from_file(split / "manifest.json").entries.values()))
+    assert joined.cues == whole.cues and joined.chapters == whole.chapters
+    for name in ("srt", "chapters"):
+        assert (split / joined.files[name]).read_text() == (out / whole.files[name]).read_text()
+    assert not (split / ".chunks").exists()
+    frames = [gray_frames(folder / e.files["main"]) for folder, e in ((out, whole),
+                                                                         (split, joined))]
+    assert len(frames[0]) == len(frames[1])
+    assert max(np.abs(a - b).max() for a, b in zip(*frames, strict=True)) == 0
+    mine, _ = soundtrack(split / joined.files["main"])
+    theirs, _ = soundtrack(out / whole.files["main"])
+    assert abs(mine.size - theirs.size) <= 0.05 * 16000
+    for cue in whole.cues:
+        assert level_db(mine, cue["start"], cue["end"]) == pytest.approx(
+            level_db(theirs, cue["start"], cue["end"]), abs=1.0), cue["text"]
+        assert level_db(mine, cue["end"] - 0.25, cue["end"]) < FLOOR_DB, cue["text"]
+
+
+def gray_frames(path):
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="gray").astype(int) for f in container.decode(video=0)]
+
 
 @pytest.mark.slow
 def test_a_recorded_clip_is_used_and_a_missing_one_is_named(env, tmp_path):

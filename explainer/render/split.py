@@ -1,0 +1,119 @@
+"""One video on many workers: a job split at its chapters into chunks, and the chunks joined.
+
+Chunk k runs the scene with every animation before its first chapter skipped (the state
+advances, nothing is drawn or encoded), renders its chapters, and stops at the end of its last
+(see ``kit.chapters``). Chunks are silent; every chunk computes the same timing, so the one
+that runs to the end reports the captions, chapters and voice clips of the whole video. The
+batch joins the chunks by copying their packets (same encoder settings, each starting on a key
+frame), lays the sound track once under the joined picture, and takes the poster frame from
+it. A chunk is never a cached output: only the joined video enters the manifest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from explainer.captions import Cue, srt_to_vtt, to_srt
+from explainer.errors import BatchError
+from explainer.files import atomic_write, place
+from explainer.render.manifest import Report
+from explainer.render.plan import Planned
+from explainer.render.video import concat, frame_at, lay_sound, video_duration
+
+CHUNKS_NAME = ".chunks"  # under the output folder, removed once joined
+TO_THE_END = 1_000_000  # the last chapter of the last chunk
+
+
+def parse(value: str) -> str | int:
+    """--split: "auto", "off" or a number of chunks per job."""
+    if value in ("auto", "off"):
+        return value
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise BatchError(f"--split {value!r}: use auto (split when workers would idle), off, or "
+                     "a number of chunks per video such as 4")
+
+
+def splittable(item: Planned) -> bool:
+    """Videos with chapters, in a format whose pieces join without re-encoding."""
+    return item.chapters > 1 and item.job.format == "mp4" and item.chunk is None
+
+
+def groups(weights: Sequence[float], n: int) -> list[tuple[int, int]]:
+    """``n`` runs of consecutive chapters (first, last), their weights as even as the order
+    allows; never more runs than chapters."""
+    n = max(1, min(n, len(weights)))
+    total = sum(weights)
+    runs: list[tuple[int, int]] = []
+    start, running = 0, 0.0
+    for i, weight in enumerate(weights):
+        running += weight
+        left = n - len(runs) - 1  # runs still to open after this one
+        if left and (running >= total * (len(runs) + 1) / n or len(weights) - i - 1 == left):
+            runs.append((start, i))
+            start = i + 1
+    runs.append((start, len(weights) - 1))
+    return runs
+
+
+def chunks(item: Planned, n: int, weights: Sequence[float] | None = None) -> list[Planned]:
+    """``item`` as ``n`` chunks (fewer if it has fewer chapters), the longest first.
+
+    ``weights``: each chapter's expected length (an earlier render's chapters), else equal.
+    """
+    weights = list(weights) if weights and len(weights) == item.chapters else [1.0] * (
+        item.chapters)
+    runs = groups(weights, n)
+    # The last chunk runs to the end: a scene may end more sections than it declares chapters
+    # (linear-collapse ends "bend" once per activation).
+    runs[-1] = (runs[-1][0], TO_THE_END)
+    pieces = [dataclasses.replace(item, chunk=(k, first, last))
+              for k, (first, last) in enumerate(runs)]
+
+    def length(piece: Planned) -> float:
+        assert piece.chunk is not None
+        return sum(weights[piece.chunk[1]:min(piece.chunk[2], len(weights)) + 1])
+
+    return sorted(pieces, key=length, reverse=True)
+
+
+def chunk_folder(out: Path, item: Planned) -> Path:
+    job = item.job
+    return out / CHUNKS_NAME / f"{job.scene_id}-{job.lang}-{job.theme}-{item.key}"
+
+
+def join(item: Planned, out: Path, parts: Sequence[Report]) -> Report:
+    """The whole video from its chunks' reports (in chunk order), placed as a job places its
+    outputs; the chunk files are removed."""
+    folder = chunk_folder(out, item)
+    last = parts[-1]
+    joined = folder / "joined.mp4"
+    concat([out / p.files["chunk"] for p in parts], joined)
+    final = joined
+    if last.sounds:
+        final = folder / "narrated.mp4"
+        lay_sound(joined, [(out / last.files[s["file"]], float(s["start"]))
+                           for s in last.sounds], last.duration, final)
+    cues = [Cue.from_dict(c) for c in last.cues]
+    chapters = [Cue.from_dict(c) for c in last.chapters]
+    files = item.job.files(out)
+    poster = folder / "poster.png"
+    # the first section after the title, as a whole render takes it
+    shown = chapters[1] if len(chapters) > 1 else chapters[0]
+    frame_at(final, shown.end - 0.01, poster)
+    srt_text = to_srt(cues)
+    place(final, files["main"])
+    place(poster, files["poster"])
+    atomic_write(files["srt"], srt_text)
+    atomic_write(files["vtt"], srt_to_vtt(srt_text))
+    atomic_write(files["chapters"], srt_to_vtt(to_srt(chapters)))
+    shutil.rmtree(folder, ignore_errors=True)
+    return Report(
+        files={role: path.relative_to(out).as_posix() for role, path in files.items()},
+        duration=video_duration(files["main"]), width=last.width, height=last.height,
+        size=files["main"].stat().st_size,
+        render_seconds=round(sum(p.render_seconds for p in parts), 3),
+        cues=last.cues, chapters=last.chapters)
