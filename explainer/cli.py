@@ -59,6 +59,15 @@ class Explainer(click.Group):
         raise SystemExit(code or 0)
 
 
+def capped(jobs: int) -> int:
+    """-j no larger than this machine runs at once: one render per core (each uses one)."""
+    cores = os.cpu_count() or 1
+    if jobs > cores:
+        click.echo(f"note: -j {jobs} is more renders than this machine's {cores} cores run at "
+                   f"once; using -j {cores}", err=True)
+    return min(jobs, cores)
+
+
 def chosen_languages(lang: str, cat: catalog.Catalogue) -> list[str]:
     if lang == "all":
         return languages(cat.content_dir)
@@ -135,6 +144,7 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
     """
     if not ids and not all_:
         fail("name scene ids (or patterns like 'activation-*'), or use --all")
+    jobs = capped(jobs) if scheduler is None else jobs
     cat = catalog.load()
     chosen = cat.ids() if all_ else plan.expand_ids(cat, ids)
     overrides = dict(parse_override(s) for s in sets)
@@ -190,6 +200,7 @@ def watch_command(ids: tuple[str, ...], quality: str, fmt: str, lang: str, theme
     """
     cat = catalog.load()
     chosen = plan.expand_ids(cat, ids) if ids else cat.ids()
+    jobs = capped(jobs) if scheduler is None else jobs
 
     def rebuild() -> None:
         keys.clear_caches()
@@ -235,8 +246,9 @@ def script_command(scene_id: str, lang: str) -> None:
     check_language(lang, cat.content_dir)
     request = plan_request(cat, scene_id, lang)
     scene = dry_run(request, cat.root)
-    table = Table("key", "seconds", "line", "spoken", title=f"{scene_id} [{lang}]: record to "
-                  f"{cat.content_dir / 'voice' / lang / scene_id}/<key>.wav")
+    table = Table("key", "seconds", "line", "spoken", title=escape(
+        f"{scene_id} [{lang}]: record to {cat.content_dir / 'voice' / lang / scene_id}"
+        "/<key>.wav"))
     for cue in scene.captions:
         said = spoken(cue.text, request.say, request.say_numbers)
         table.add_row(narration.line_name(cue.key or ""), f"{cue.end - cue.start:.1f}",

@@ -14,6 +14,8 @@ from explainer.content.toml import read_toml, section
 from explainer.core.init import INITS
 from explainer.errors import ContentError
 
+MAX_OVERRIDE = 1000  # characters in one --set value
+
 
 @dataclass(frozen=True)
 class Param:
@@ -45,7 +47,7 @@ class Param:
             if not isinstance(value, str) or value not in choices:
                 raise ContentError(f"{where} must be one of {', '.join(choices)}, got {value!r}")
         elif self.kind == "activations":
-            if not isinstance(value, list) or not value:
+            if not isinstance(value, list) or not 0 < len(value) <= 64:
                 raise ContentError(f"{where} must be a list of activation names, got {value!r}")
             value = [Param("activation").check(item, where, activations) for item in value]
             low, high = int(self.low or 1), int(self.high or len(value))
@@ -53,13 +55,13 @@ class Param:
                 raise ContentError(f"{where} must list {low} to {high} activations, "
                                    f"got {len(value)}")
         elif self.kind == "numbers":
-            if not _is_numbers(value) or not 2 <= len(value) <= 8:
+            if not isinstance(value, list) or not 2 <= len(value) <= 8 or not _is_numbers(value):
                 raise ContentError(f"{where} must be a list of 2 to 8 numbers, got {value!r}")
             value = [float(v) for v in value]
             for v in value:
                 self._check_range(v, where)
         elif self.kind in ("vector", "range"):
-            if not _is_numbers(value) or len(value) != 2:
+            if not isinstance(value, list) or len(value) != 2 or not _is_numbers(value):
                 raise ContentError(f"{where} must be two numbers like [-1.0, 2.0], got {value!r}")
             value = [float(v) for v in value]
             for v in value:
@@ -102,7 +104,10 @@ def parse_override(assignment: str) -> tuple[str, Any]:
     """``key=value`` from the command line; the value is read as a TOML value, else a string."""
     key, sep, raw = assignment.partition("=")
     if not sep or not key.strip():
-        raise ContentError(f"--set {assignment!r}: expected key=value, e.g. --set steps=80")
+        raise ContentError(f"--set {assignment[:60]!r}: expected key=value, e.g. --set steps=80")
+    if len(raw) > MAX_OVERRIDE:  # before parsing: a list of a million numbers takes a minute
+        raise ContentError(f"--set {key.strip()[:60]}: the value has {len(raw)} characters; "
+                           f"the limit is {MAX_OVERRIDE} (no parameter takes more)")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:

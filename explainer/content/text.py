@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,22 @@ NOT_LANGUAGES = ("params.toml", "activations.toml")
 # Text keys that are spoken, subtitled or listed beside the video, never drawn.
 CAPTIONS = ("captions.", "chapters.")
 CHAPTERS_TABLE = "chapters"  # one table per language file, shared by every scene
+MAX_TEXT = 2000  # characters in one text entry: ten times the longest a real course has
+MAX_WIDTH, MAX_PRECISION = 40, 15  # in a number format: {x:>40.15f} at most
+# A language file's name: a BCP 47 tag (en, zh, zh-Hant, pt-BR), never a word the CLI uses.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+NOT_CODES = ("all",)
+
+
+def check_spec(spec: str) -> None:
+    """A ValueError for a number format wider or more precise than any screen needs (a
+    format of {x:>200000000} once made a 200 MB string)."""
+    found = re.fullmatch(r"(?:.?[<>=^])?[+\- ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?[a-zA-Z%]?", spec)
+    if found is None:
+        raise ValueError(spec)
+    width, precision = (int(g) if g else 0 for g in found.groups())
+    if width > MAX_WIDTH or precision > MAX_PRECISION:
+        raise ValueError(spec)
 
 
 def check_text(
@@ -28,6 +45,9 @@ def check_text(
         value = found[key]
         if not isinstance(value, str) or not value.strip():
             raise ContentError(f"{path}: [{section}] {key} must be a non-empty string")
+        if len(value) > MAX_TEXT:
+            raise ContentError(f"{path}: [{section}] {key} has {len(value)} characters; the "
+                               f"limit is {MAX_TEXT}")
         hint = ", ".join("{" + a + "}" for a in allowed) or "none"
         try:
             names = placeholders(value)
@@ -40,9 +60,11 @@ def check_text(
                                    f"allowed placeholders: {hint}")
             try:
                 format(0.5, spec)
+                check_spec(spec)
             except ValueError:
                 raise ContentError(f"{path}: [{section}] {key}: bad number format "
-                                   f"{{{name}:{spec}}}, e.g. {{{name}:.2f}}") from None
+                                   f"{{{name}:{spec}}} (at most {MAX_WIDTH} wide, "
+                                   f"{MAX_PRECISION} digits), e.g. {{{name}:.2f}}") from None
         text[key] = value
     return text
 
@@ -60,8 +82,14 @@ def text_keys(entry: SceneEntry, directory: Path) -> dict[str, tuple[str, ...]]:
 def languages(directory: Path) -> list[str]:
     """The languages of a content folder: one <code>.toml each (English first), not a list in
     the code. Dropping in ja.toml adds Japanese."""
-    found = sorted(p.stem for p in directory.glob("*.toml") if p.name not in NOT_LANGUAGES)
+    found = sorted(p.stem for p in directory.glob("*.toml")
+                   if p.name not in NOT_LANGUAGES and p.is_file() and is_language_code(p.stem))
     return sorted(found, key=lambda code: code != REFERENCE_LANGUAGE)
+
+
+def is_language_code(stem: str) -> bool:
+    """``stem`` names a language file: a BCP 47 tag, and not a word such as ``all``."""
+    return LANGUAGE_CODE.fullmatch(stem) is not None and stem not in NOT_CODES
 
 
 def language_name(lang: str, directory: Path) -> str:

@@ -10,12 +10,20 @@ from typing import Any
 
 from explainer.errors import ContentError
 
+MAX_BYTES = 2_000_000  # a content file: a hundred times the largest this course has
+MAX_DEPTH = 8  # tables and arrays nested in each other (the content uses 4)
+
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
         stat = path.stat()
     except FileNotFoundError:
         raise ContentError(f"{path}: file not found") from None
+    if not path.is_file():
+        raise ContentError(f"{path}: not a file; a content file is a TOML file")
+    if stat.st_size > MAX_BYTES:
+        raise ContentError(f"{path}: {stat.st_size} bytes; the limit for a content file is "
+                           f"{MAX_BYTES}")
     return _read_toml(path, stat.st_mtime_ns, stat.st_size)
 
 
@@ -24,11 +32,35 @@ def _read_toml(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
     """Parsed once while the file is unchanged (callers must not modify the result)."""
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            doc = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"{path}: TOML syntax error: {exc}") from None
     except UnicodeDecodeError as exc:
         raise ContentError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    except RecursionError:
+        raise ContentError(f"{path}: nested too deeply; the limit is {MAX_DEPTH} levels of "
+                           "tables and arrays") from None
+    depth = _depth(doc)
+    if depth > MAX_DEPTH:
+        raise ContentError(f"{path}: nested {depth} levels deep; the limit is {MAX_DEPTH} "
+                           "levels of tables and arrays")
+    return doc
+
+
+def _depth(doc: Any) -> int:
+    """How deeply tables and arrays nest in ``doc`` (walked without recursion)."""
+    deepest, stack = 0, [(doc, 0)]
+    while stack:
+        node, level = stack.pop()
+        children = (node.values() if isinstance(node, Mapping)
+                    else node if isinstance(node, list) else None)
+        if children is None:
+            continue
+        deepest = max(deepest, level + 1)
+        if deepest > MAX_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -256,10 +257,10 @@ def make_executor(scheduler: str | None, out: Path, root: Path, jobs: int,
     address = scheduler or os.environ.get(SCHEDULER_ENV)
     if not address:
         return LocalExecutor(out, root, jobs)
-    if not (address.startswith(("tcp://", "tls://")) or (
-            address.startswith("local:") and address[6:].isdigit() and int(address[6:]) > 0)):
-        raise BatchError(f"--scheduler {address!r}: use local:N (N worker processes here) or "
-                         "tcp://HOST:PORT (a running `dask scheduler`)")
-    if notify is not None and address.startswith("local:"):
+    local = re.fullmatch(r"local:([1-9][0-9]{0,3})", address)
+    if not (local or re.fullmatch(r"tcp://[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}", address)):
+        raise BatchError(f"--scheduler {address!r}: use local:N (N worker processes here, "
+                         "1 to 9999) or tcp://HOST:PORT (a running `dask scheduler`)")
+    if notify is not None and local:
         notify("wait", f"starting a Dask cluster of {address[6:]} workers here")
     return DaskExecutor(address, out, root)

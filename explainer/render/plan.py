@@ -86,6 +86,7 @@ def plan(
                          '\'{"frame_rate": 5}\'') from None
     if not isinstance(extra, dict):
         raise BatchError(f"${MANIM_OPTIONS_ENV} must be a JSON object of Manim settings")
+    check_manim_options(extra)
     form = formats.get(fmt)
     if transparent and not form.alpha:
         alpha = sorted(f.name for f in formats.FORMATS.values() if f.alpha)
@@ -122,6 +123,29 @@ def plan(
             planned.append(Planned(job, request, key, captions,
                                    len(catalogue.get(scene_id).chapters)))
     return planned
+
+
+# Manim settings a job may take from $EXPLAINER_MANIM_OPTIONS whose values are numbers, and
+# their ranges; others pass to Manim as given.
+NUMERIC_OPTIONS = {"frame_rate": (1, 240), "pixel_width": (16, 7680),
+                   "pixel_height": (16, 4320)}
+
+
+def check_manim_options(extra: Mapping[str, Any]) -> None:
+    """Bad values in $EXPLAINER_MANIM_OPTIONS are input like any other: refused here, before a
+    job starts (a negative frame rate once failed every job after it had started)."""
+    for key, (low, high) in NUMERIC_OPTIONS.items():
+        value = extra.get(key)
+        if value is None:
+            continue
+        if not (isinstance(value, int | float) and not isinstance(value, bool)
+                and low <= value <= high):
+            raise BatchError(f"${MANIM_OPTIONS_ENV}: {key} must be a number from {low} to "
+                             f"{high}, got {value!r}")
+    if "video_encoder_options" in extra and not isinstance(extra["video_encoder_options"],
+                                                           dict):
+        raise BatchError(f"${MANIM_OPTIONS_ENV}: video_encoder_options must be an object, e.g. "
+                         '{"preset": "veryfast"}')
 
 
 def states(planned: Sequence[Planned], out: Path) -> list[str]:

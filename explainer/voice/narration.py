@@ -28,12 +28,14 @@ def line_name(key: str) -> str:
 
 
 def recorded_clip(content_dir: Path, lang: str, scene_id: str, key: str) -> Path | None:
+    """The recorded clip of line ``key``, if any: <key>.wav, .flac, .ogg or .mp3, the
+    extension in any case (a clip saved as intro.WAV counts)."""
     folder = content_dir / VOICE_DIR / lang / scene_id
-    for ext in FORMATS:
-        path = folder / f"{line_name(key)}{ext}"
-        if path.exists():
-            return path
-    return None
+    if not folder.is_dir():
+        return None
+    found = {p.suffix.lower(): p for p in folder.iterdir()
+             if p.stem == line_name(key) and p.is_file()}
+    return next((found[ext] for ext in FORMATS if ext in found), None)
 
 
 class Narrator:

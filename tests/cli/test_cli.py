@@ -56,6 +56,12 @@ BAD = {
                            "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
     "voice, clips missing": (["render", "dying-relu", "--voice", "recorded"],
                              "--voice recorded: 7 clip(s) missing: "),
+    "superscript workers": (["render", "dying-relu", "--scheduler", "local:²"], "use local:N"),
+    "tls scheduler": (["render", "dying-relu", "--scheduler", "tls://127.0.0.1:9"],
+                      "use local:N"),
+    "bad split": (["render", "dying-relu", "--split", "many"], "--split 'many': use auto"),
+    "huge --set": (["render", "linear-collapse", "--set", "W1=[" + "1, " * 100_000 + "1]"],
+                   "the limit is 1000"),
 }
 
 
@@ -253,3 +259,31 @@ def test_bad_manim_options_are_one_line(runner, tmp_path, monkeypatch, value):
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
     assert "EXPLAINER_MANIM_OPTIONS" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("options", ['{"frame_rate": -5}', '{"pixel_width": "wide"}',
+                                     '{"video_encoder_options": 3}'])
+def test_bad_manim_options_are_refused_at_planning(runner, tmp_path, monkeypatch, options):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("EXPLAINER_MANIM_OPTIONS", options)
+    result = runner.invoke(main, ["render", "dying-relu"])
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("error: $EXPLAINER_MANIM_OPTIONS: ")
+    assert list(tmp_path.iterdir()) == []  # no .lock, no index.html
+
+
+def test_jobs_are_capped_at_the_cores(capsys):
+    import os
+
+    from explainer.cli import capped
+
+    cores = os.cpu_count() or 1
+    assert capped(1) == 1 and capped(10_000) == cores
+    assert f"using -j {cores}" in capsys.readouterr().err
+
+
+def test_the_script_heading_keeps_its_brackets(runner):
+    result = runner.invoke(main, ["script", "dying-relu", "-l", "en"])
+    assert result.exit_code == 0
+    assert "dying-relu [en]: record to" in " ".join(result.output.split())

@@ -135,3 +135,61 @@ def test_fingerprint_follows_what_the_scene_reads(drafts):
     assert plan_request(CAT, "dying-relu", "en").fingerprint() == before_en
     assert plan_request(CAT, "dying-relu", "zh").fingerprint() != before_zh
     assert plan_request(CAT, "linear-collapse", "zh").fingerprint() == other
+
+
+HOSTILE_TEXT = {
+    "a 200 MB placeholder": ('{peak:.2f}', '{peak:>200000000}', r"bad number format "
+                             r"\{peak:>200000000\} \(at most 40 wide"),
+    "a precision of 10^8": ('{peak:.2f}', '{peak:.99999999f}', r"bad number format"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_TEXT)
+def test_number_formats_are_bounded(drafts, case):
+    import time
+
+    old, new, message = HOSTILE_TEXT[case]
+    path = drafts / "en.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    start = time.perf_counter()
+    from explainer import catalog, check
+
+    found = check.problems(catalog.load(lenient=True))
+    assert any(__import__("re").search(message, line) for line in found), found
+    assert time.perf_counter() - start < 10
+
+
+def test_a_megabyte_caption_is_refused(drafts):
+    path = drafts / "en.toml"
+    text = path.read_text(encoding="utf-8")
+    big = "x" * 1_000_000
+    path.write_text(text.replace('intro = "Stack two linear layers and see what you get."',
+                                 f'intro = "{big}"'), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"captions\.intro has 1000000 characters; the "
+                                           r"limit is 2000"):
+        plan_request(CAT, "linear-collapse")
+
+
+@pytest.mark.parametrize("nesting", ["arrays", "dotted keys"])
+def test_deep_nesting_is_one_clear_error(drafts, nesting):
+    path = drafts / "params.toml"
+    deep = ("x = " + "[" * 500 + "]" * 500 + "\n" if nesting == "arrays"
+            else "y." * 5000 + "z = 1\n")
+    path.write_text(path.read_text() + "\n[deep]\n" + deep)
+    with pytest.raises(ContentError, match=r"params\.toml: nested .*the limit is 8"):
+        plan_request(CAT, "dying-relu")
+
+
+def test_only_language_files_are_languages(drafts):
+    from explainer.content.text import languages
+
+    (drafts / "fr.toml").mkdir()  # a folder
+    (drafts / ".#en.toml").symlink_to(drafts / "gone")  # an editor's lock file, dangling
+    for name in ("all.toml", "日本.toml"):
+        shutil.copy(drafts / "en.toml", drafts / name)
+    assert languages(drafts) == ["en", "zh"]
+    from explainer import catalog, check
+
+    assert check.problems(catalog.load(lenient=True)) == []

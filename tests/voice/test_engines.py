@@ -108,3 +108,13 @@ def test_bad_clips_stop_the_plan_with_one_line(tmp_path, monkeypatch, name, data
     assert result.exit_code == 2, result.output
     assert len(result.output.strip().splitlines()) == 1 and message in result.output
     assert not out.exists()
+
+
+def test_a_recorded_clip_is_found_whatever_the_case_of_its_extension(tmp_path):
+    from explainer.voice.narration import VOICE_DIR, recorded_clip
+
+    folder = tmp_path / VOICE_DIR / "zh" / "dying-relu"
+    folder.mkdir(parents=True)
+    assert recorded_clip(tmp_path, "zh", "dying-relu", "captions.intro") is None
+    (folder / "intro.WAV").write_bytes(b"RIFF")
+    assert recorded_clip(tmp_path, "zh", "dying-relu", "captions.intro") == folder / "intro.WAV"
