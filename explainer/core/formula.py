@@ -21,16 +21,20 @@ from typing import Any
 
 import numpy as np
 import sympy
-from scipy import optimize, special
+from scipy import special
 from sympy.codegen.cfunctions import log1p
 
 from explainer.core import Array
 from explainer.core import activations as functions
+from explainer.core import formula_check as soundness
 from explainer.core.registry import ALIASES, BUILTIN, Activation
 
 MAX_LENGTH = 400
 MAX_EXPONENT = 100
-CHECK_RANGE = 1e3  # |x| up to this must give finite f and f'
+MAX_NODES = 150  # numbers, names, operators and calls in one formula
+MAX_DEPTH = 40  # how deeply they nest (a sum of n terms nests n deep)
+MAX_PIECEWISE_NESTING = 2  # max/min inside max/min: SymPy's cost grows steeply (3 deep: 1.5 s)
+MAX_MAGNITUDE = 1e12  # any number, also one a power of numbers makes
 X = sympy.Symbol("x", real=True)
 
 
@@ -99,8 +103,31 @@ def parse(text: str, params: Mapping[str, float], tie_first: bool = True,
         tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"syntax error at column {exc.offset}: {exc.msg}") from None
+    _check_size(tree.body)
     symbols = {name: sympy.Symbol(name, real=True) for name in params}
     return _Builder(symbols, tie_first, display).build(tree.body)
+
+
+def _check_size(root: ast.AST) -> None:
+    """Refuse a formula too big for SymPy to handle at once, before it tries (walked without
+    recursion, so no nesting overflows the stack)."""
+    nodes = 0
+    stack: list[tuple[ast.AST, int, int]] = [(root, 1, 0)]
+    while stack:
+        node, depth, piecewise = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise FormulaError(f"formula has more than {MAX_NODES} parts (numbers, names, "
+                               "operators, calls)")
+        if depth > MAX_DEPTH:
+            raise FormulaError(f"formula nests more than {MAX_DEPTH} levels deep")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id in BINARY):
+            piecewise += 1
+            if piecewise > MAX_PIECEWISE_NESTING:
+                raise FormulaError(f"max and min nest at most {MAX_PIECEWISE_NESTING} deep "
+                                   "in a formula; use where(condition, a, b) for more branches")
+        stack.extend((child, depth + 1, piecewise) for child in ast.iter_child_nodes(node))
 
 
 class _Builder:
@@ -132,11 +159,19 @@ class _Builder:
             return -value if isinstance(node.op, ast.USub) else value
         if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
             left, right = self.build(node.left), self.build(node.right)
-            if isinstance(node.op, ast.Pow) and right.is_number and (
-                    abs(float(right)) > MAX_EXPONENT):
-                raise FormulaError(f"{where}: exponent {right} is too large "
-                                   f"(at most {MAX_EXPONENT})")
-            return OPERATORS[type(node.op)](left, right)
+            if isinstance(node.op, ast.Pow) and right.is_number:
+                if abs(float(right)) > MAX_EXPONENT:
+                    raise FormulaError(f"{where}: exponent {right} is too large "
+                                       f"(at most {MAX_EXPONENT})")
+                if left.is_number and float(left) != 0 and (
+                        abs(float(right)) * math.log10(abs(float(left)))
+                        > math.log10(MAX_MAGNITUDE)):
+                    raise FormulaError(f"{where}: {left}^{right} is larger than "
+                                       f"{MAX_MAGNITUDE:g}")
+            value = OPERATORS[type(node.op)](left, right)
+            if value.is_number and value.is_finite and abs(float(value)) > MAX_MAGNITUDE:
+                raise FormulaError(f"{where}: a number larger than {MAX_MAGNITUDE:g}")
+            return value
         if isinstance(node, ast.Compare) and condition_ok:
             if len(node.ops) != 1 or type(node.ops[0]) not in COMPARISONS:
                 raise FormulaError(f"{where}: a condition is one comparison: >, >=, < or <=")
@@ -197,49 +232,6 @@ def _flatter(d1: Callable[[Array], Array], d2: Callable[[Array], Array]) -> Call
     return df
 
 
-def _range_and_traits(f: Callable[[Array], Array], df: Callable[[Array], Array]
-                      ) -> dict[str, Any]:
-    """Output range and traits found numerically on a wide grid."""
-    ends = np.logspace(-3, math.log10(CHECK_RANGE), 400)
-    xs = np.unique(np.concatenate([-ends, ends, np.linspace(-20, 20, 4001)]))
-    y, dy = f(xs), df(xs)
-    lo, hi = _polish(f, xs, y, min), _polish(f, xs, y, max)
-    near = np.abs(xs) <= 20
-    low_end = [float(lo)]
-    for end in (0, -1):  # still moving at the edge of the grid: unbounded that way
-        if abs(dy[end]) > 1e-6 and y[end] == lo:
-            low_end[0] = -math.inf
-        if abs(dy[end]) > 1e-6 and y[end] == hi:
-            hi = math.inf
-    lo = low_end[0]
-    jumps = np.abs(df(xs[near] + 1e-7) - df(xs[near] - 1e-7)) > 1e-4
-    kinks = tuple(sorted({round(float(k), 6) for k in xs[near][jumps]}))
-    f0 = float(f(np.zeros(1))[0])
-    return {
-        "output_range": (lo, hi),
-        "range_closed": (bool(math.isfinite(lo) and np.any(y[near] == lo)),
-                         bool(math.isfinite(hi) and np.any(y[near] == hi))),
-        "zero_centered": f0 == 0.0 and lo <= -0.5 and hi > 0,
-        "monotonic": bool(np.all(dy >= -1e-12) or np.all(dy <= 1e-12)),
-        "bounded": math.isfinite(lo) and math.isfinite(hi),
-        "smooth": not kinks,
-        "kinks": kinks,
-    }
-
-
-def _polish(f: Callable[[Array], Array], xs: Array, y: Array, pick: Callable[..., Any]
-            ) -> float:
-    """The extreme value of f, refined between the grid points around the best one."""
-    i = int(np.argmin(y) if pick is min else np.argmax(y))
-    if i in (0, len(xs) - 1):
-        return float(y[i])
-    sign = 1.0 if pick is min else -1.0
-    res = optimize.minimize_scalar(lambda t: sign * float(f(np.array([t]))[0]),
-                                   bounds=(xs[i - 1], xs[i + 1]), method="bounded",
-                                   options={"xatol": 1e-12})
-    return float(pick(y[i], sign * res.fun))
-
-
 def _latex(expr: sympy.Expr) -> str:
     return sympy.latex(expr).replace(r"\theta", r"H")
 
@@ -261,24 +253,16 @@ def build(name: str, formula: str, params: Mapping[str, float]) -> Activation:
     df = _flatter(*(_numeric(sympy.diff(e, X)) for e in numeric))
     derivative = sympy.piecewise_fold(sympy.simplify(
         sympy.diff(parse(formula, params, tie_first=False), X)))
-    xs = np.linspace(-CHECK_RANGE, CHECK_RANGE, 20001)
-    y, dy = f(xs), df(xs)
-    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(dy))):
-        bad = float(xs[~(np.isfinite(y) & np.isfinite(dy))][0])
-        raise FormulaError(f"formula is not finite at x = {bad:g} (it must be for |x| <= "
-                           f"{CHECK_RANGE:g}); build it from stable pieces such as sigmoid "
-                           "and softplus instead of exp")
-    grid = np.linspace(-6, 6, 1201) + 1e-3 / 3  # off the usual kinks
-    h = 1e-6
-    central = (f(grid + h) - f(grid - h)) / (2 * h)
-    if not np.allclose(df(grid), central, rtol=1e-4, atol=1e-6):
-        raise FormulaError("its derivative disagrees with central differences of it")
+    try:
+        _, steps = soundness.check(f, df, numeric[0], X, _numeric)
+    except soundness.Unsound as exc:
+        raise FormulaError(str(exc)) from None
     suffix = "".join(rf",\ {sympy.latex(sympy.Symbol(k))} = {v:g}" for k, v in params.items())
     return Activation(
         name=name, fn=f, dfn=df,
         tex_template="f(x) = " + _latex(shown) + suffix,
         dtex_template="f'(x) = " + _latex(derivative),
-        **_range_and_traits(f, df),
+        **soundness.range_and_traits(f, df, steps),
     )
 
 

@@ -68,6 +68,7 @@ class Activation:
     range_closed: tuple[bool, bool] = (False, False)
     kinks: tuple[float, ...] = ()
     alpha: float | None = None
+    jumps: tuple[float, ...] = ()  # where f itself steps (a formula's where): f' is 0 around
 
     def _params(self) -> dict[str, float]:
         return {} if self.alpha is None else {"alpha": self.alpha}

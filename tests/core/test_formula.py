@@ -138,3 +138,51 @@ def test_registry_reads_the_content_folder(tmp_path):
     assert formula_registry(tmp_path)["scaled_swish"].f(np.array([0.0]))[0] == 0.0
     path.write_text("# nothing yet\n", encoding="utf-8")
     assert list(formula_registry(tmp_path)) == list(R.ACTIVATIONS)
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("1/(x - 0.05)", "0.05"),  # between the points of a 0.1 grid
+    ("log(abs(x - 0.05))", "0.05"),
+    ("where(x > 999.02, where(x < 999.08, exp(x), 0), 0)", "999.02"),  # a narrow window
+])
+def test_a_formula_must_be_finite_everywhere_it_is_checked(text, where):
+    with pytest.raises(FormulaError, match=rf"not finite at x = {where}"):
+        formula.build("bad", text, {})
+
+
+@pytest.mark.parametrize(("text", "limit"), [
+    ("max(max(max(max(x, 1), 2), 3), 4)", "max and min nest at most 2 deep"),
+    ("max(max(max(max(max(max(max(max(x, 1), 2), 3), 4), 5), 6), 7), 8)", "nest at most 2"),
+    ("(((9**99)**99)**99)", r"9\^99 is larger than 1e\+12"),
+    ("((((9**99)**99)**99)**99)", r"9\^99 is larger than 1e\+12"),
+    ("x" + "+x" * 45, "more than 150 parts|nests more than 40"),
+    ("-" * 45 + "x", "nests more than 40 levels"),
+])
+def test_hostile_sizes_fail_fast_naming_the_limit(text, limit):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(FormulaError, match=limit):
+        formula.build("big", text, {})
+    assert time.perf_counter() - start < 0.5
+
+
+def test_a_step_is_a_jump_not_a_smooth_curve():
+    step = formula.build("step", "where(x > 0.5, 2, 0)", {})
+    assert step.jumps == (0.5,) and not step.smooth
+    assert step.kinks == ()  # a jump, not a corner
+    xs = np.array([-1.0, 0.4, 0.6, 3.0])
+    np.testing.assert_array_equal(step.df(xs), 0.0)  # f' = 0 away from the jump
+    assert step.output_range == (0.0, 2.0) and step.monotonic
+
+
+def test_the_derivative_is_checked_against_central_differences(monkeypatch):
+    """A wrong symbolic derivative (here sigmoid's, doubled) is caught by the check."""
+    original = formula.sigmoid.fdiff
+
+    def wrong(self, argindex=1):
+        return 2 * original(self, argindex)
+
+    monkeypatch.setattr(formula.sigmoid, "fdiff", wrong)
+    with pytest.raises(FormulaError, match="disagrees with central differences"):
+        formula.build("swish2", "x * sigmoid(2 * x)", {})
