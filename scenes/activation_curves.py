@@ -21,6 +21,7 @@ from manim import (
     UL,
     UP,
     Axes,
+    Circle,
     Create,
     DashedLine,
     DecimalNumber,
@@ -41,7 +42,7 @@ from explainer.content.formulas import formula_registry
 from explainer.core import regions
 from explainer.core.registry import Activation
 from explainer.kit.base import ExplainerScene
-from explainer.kit.plot import Interval, polyline, y_window
+from explainer.kit.plot import Interval, broken_curve, polyline, y_window
 from explainer.kit.text import pt
 from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
 
@@ -68,6 +69,7 @@ CATALOGUE: dict[str, object] = {
         "captions.range": ("name",),
         "captions.sweep": ("name",),
         "captions.takeaway": ("name",),
+        "labels.jump": ("x",),
     },
 }
 
@@ -153,8 +155,18 @@ class ActivationStory(_Story):
             x_axis_config={"decimal_number_config": self.tick_format(x_hi - x_lo)},
             y_axis_config={"decimal_number_config": self.tick_format(y_hi - y_lo)},
         ).to_corner(DL, buff=MARGIN + 0.15)
-        f_curve = polyline(axes, xs, act.f(xs), th.f, 5)
+        f_curve = broken_curve(axes, xs, act.f, act.jumps, th.f, 5)
         df_curve = polyline(axes, xs, act.df(xs), th.df, 4)
+        steps = [j for j in act.jumps if x_lo < j < x_hi]
+        # At a jump: a filled dot for the value f takes there, an open one for the other side
+        jump_marks = VGroup()
+        for j in steps:
+            taken = float(act.f(np.array([j]))[0])
+            sides = act.f(np.array([j - 1e-9 * max(1.0, abs(j)), j + 1e-9 * max(1.0, abs(j))]))
+            other = float(sides[0] if abs(sides[0] - taken) > abs(sides[1] - taken) else sides[1])
+            jump_marks.add(Dot(axes.c2p(j, taken), radius=0.07, color=th.f),
+                           Circle(radius=0.07, color=th.f, stroke_width=3).move_to(
+                               axes.c2p(j, other)))
 
         column_left = axes.get_right()[0] + 0.6
         column_width = 7.11 - MARGIN - column_left
@@ -172,13 +184,18 @@ class ActivationStory(_Story):
             self.text(self.label("output_range") + ":", LABEL_SIZE + 2, th.text),
             self.tex(act.range_tex, BODY_SIZE, th.accent),
         ).arrange(RIGHT, buff=0.2)
-        column = VGroup(f_tex, df_tex, legend, range_row).arrange(DOWN, aligned_edge=LEFT,
-                                                                   buff=0.35)
+        rows = [f_tex, df_tex, legend, range_row]
+        if steps:  # a step: f' = 0 on both sides, nothing to pass back
+            jump_note = self.text(self.label("jump", x=", ".join(f"{j:g}" for j in steps)),
+                                  LABEL_SIZE, th.accent, max_width=column_width)
+            rows.append(jump_note)
+        column = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         column.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.4)
 
         self.narrate(self.caption("curve", name=name))
         self.play(FadeIn(heading), Create(axes), run_time=1.0)
-        self.play(Create(f_curve), Write(f_tex), FadeIn(legend[0]), run_time=1.5)
+        self.play(Create(f_curve), Write(f_tex), FadeIn(legend[0]), FadeIn(jump_marks),
+                  run_time=1.5)
         self.wait(0.5)
         self.narrate(self.caption("derivative"))
         self.play(Create(df_curve), Write(df_tex), FadeIn(legend[1]), run_time=1.5)
@@ -197,7 +214,8 @@ class ActivationStory(_Story):
             for b in act.output_range if math.isfinite(b) and y_lo <= b <= y_hi
         ])
         self.narrate(self.caption("range"))
-        self.play(FadeIn(range_row), Create(bounds), run_time=1.0)
+        self.play(FadeIn(range_row), Create(bounds), *[FadeIn(r) for r in rows[4:]],
+                  run_time=1.0)
         self.wait(1.0)
 
         self.sweep(act, axes, column, column_width)

@@ -18,7 +18,7 @@ from manim import (
 )
 
 from explainer.kit.base import ExplainerScene
-from explainer.kit.plot import polyline, y_window
+from explainer.kit.plot import broken_curve, polyline, y_window
 from explainer.kit.text import pt
 from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN
 
@@ -67,7 +67,7 @@ class ActivationOverview(ExplainerScene):
                                      "stroke_width": 1.5, "include_ticks": False})
             title = self.text(spec.t(f"names.{name}"), LABEL_SIZE, max_width=cell_w - 0.2,
                               one_line=True)
-            panel = VGroup(title, VGroup(axes, polyline(axes, xs, act.f(xs), th.f, 3),
+            panel = VGroup(title, VGroup(axes, broken_curve(axes, xs, act.f, act.jumps, th.f, 3),
                                          polyline(axes, xs, act.df(xs), th.df, 2.5)))
             panel.arrange(DOWN, buff=0.12)
             row, col = divmod(i, cols)

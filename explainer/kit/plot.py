@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Sequence
+
 import numpy as np
 from manim import Axes, VMobject
 
@@ -22,6 +25,24 @@ def curve_points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
 def polyline(axes: Axes, xs: np.ndarray, ys: np.ndarray, color: str, width: float) -> VMobject:
     mob = VMobject(stroke_color=color, stroke_width=width)
     mob.set_points_as_corners(curve_points(axes, xs, ys))
+    return mob
+
+
+def broken_curve(axes: Axes, xs: np.ndarray, fn: Callable[[np.ndarray], np.ndarray],
+                 breaks: Sequence[float], color: str, width: float) -> VMobject:
+    """``fn`` over ``xs`` drawn as separate pieces between ``breaks`` (a function's jumps),
+    each piece sampled up to a hair from its ends: never a vertical line joining a step."""
+    inside = sorted(b for b in breaks if xs[0] < b < xs[-1])
+    edges = [float(xs[0]), *inside, float(xs[-1])]
+    mob = VMobject(stroke_color=color, stroke_width=width)
+    for lo, hi in itertools.pairwise(edges):
+        gap = 1e-9 * max(1.0, abs(lo), abs(hi))
+        part = np.concatenate([[lo + (gap if lo in inside else 0.0)],
+                               xs[(xs > lo) & (xs < hi)],
+                               [hi - (gap if hi in inside else 0.0)]])
+        points = curve_points(axes, part, fn(part))
+        mob.start_new_path(points[0])
+        mob.add_points_as_corners(points[1:])
     return mob
 
 

@@ -20,11 +20,12 @@ from explainer.errors import ContentError
 from explainer.kit.base import ExplainerScene
 
 
-def load_module(path: Path) -> ModuleType:
+def load_module(path: Path, fresh: bool = False) -> ModuleType:
     """Execute a scene file as a module, the way ``manim path.py`` does: its folder goes on
-    ``sys.path`` and the module is registered under a name made from its path."""
+    ``sys.path`` and the module is registered under a name made from its path (``fresh``:
+    executed again, e.g. after an activation was added to the content)."""
     name = "explainer_scene_" + "_".join(path.with_suffix("").parts[-2:]).replace("-", "_")
-    if name in sys.modules:
+    if name in sys.modules and not fresh:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
@@ -39,11 +40,11 @@ def load_module(path: Path) -> ModuleType:
 def scene_class(request: SceneRequest, root: Path) -> type[ExplainerScene]:
     """The class that renders the request's scene, from the file the request names."""
     path = (root / request.module).resolve()
-    module = load_module(path)
-    for value in vars(module).values():
-        if (isinstance(value, type) and issubclass(value, ExplainerScene)
-                and getattr(value, "scene_id", None) == request.id):
-            return value
+    for fresh in (False, True):  # the module may predate an activation added since
+        for value in vars(load_module(path, fresh)).values():
+            if (isinstance(value, type) and issubclass(value, ExplainerScene)
+                    and getattr(value, "scene_id", None) == request.id):
+                return value
     raise ContentError(f"{path}: declares {request.id!r} but has no ExplainerScene "
                        f"subclass with that id")
 

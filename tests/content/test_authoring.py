@@ -4,6 +4,7 @@
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -60,10 +61,50 @@ def test_the_formula_scene_builds_with_its_derivative(drafts, media_dir):
     add_scaled_swish(drafts)
     for lang, theme in (("en", "dark"), ("zh", "light")):
         scene = dry_run("activation-scaled-swish", lang, theme, media_dir=media_dir)
-        assert scene.shown_numbers["peak"] == scene.shown_numbers["peak_derivative"]
-        # f'(x) = s(u) + u s(u) (1 - s(u)) with u = 1.5 x: the same peak as SiLU's, 1.0998
+        # f'(x) = s(u) + u s(u) (1 - s(u)) with u = 1.5 x: the same peak as SiLU's, 1.0998;
+        # and, independently, the largest central difference of x s(1.5 x) written out here
         assert scene.shown_numbers["peak"] == pytest.approx(1.0998393, abs=1e-6)
+        xs, h = np.linspace(-6, 6, 120001), 1e-5
+
+        def swish(x):
+            return x / (1 + np.exp(-1.5 * x))
+
+        central = (swish(xs + h) - swish(xs - h)) / (2 * h)
+        assert scene.shown_numbers["peak"] == pytest.approx(central.max(), abs=1e-6)
         check_layout(scene)
+
+
+def test_a_step_is_drawn_with_its_jump(drafts, media_dir):
+    """The perceptron's step: its curve breaks at the jump, marked, and the video says
+    f' = 0 on both sides."""
+    from tests.conftest import dry_run
+    from tests.scenes.test_dry_run import check_layout, shown_text
+
+    with (drafts / "activations.toml").open("a", encoding="utf-8") as fh:
+        fh.write('[step]\nformula = "where(x > 0.5, 1, 0)"\n')
+    for lang, words in (("en", ("Step", "A perceptron's step", "1 above 0.5, else 0.",
+                                "No slope, no learning.")),
+                        ("zh", ("阶跃", "感知机的阶跃函数", "大于 0.5 时为 1，否则为 0。",
+                                "没有斜率，就无法学习。"))):
+        with (drafts / f"{lang}.toml").open("a", encoding="utf-8") as fh:
+            fh.write("\n[activations.step]\n" + "\n".join(
+                f'{k} = "{v}"' for k, v in zip(("title", "subtitle", "description",
+                                                "takeaway"), words, strict=True)) + "\n")
+    scene = dry_run("activation-step", "zh", "light", media_dir=media_dir)
+    check_layout(scene)
+    assert any("x=0.5" in t and "f′=0" in t for t in shown_text(scene))
+    from manim import Axes
+
+    from explainer.kit.plot import broken_curve
+
+    step = scene.activations["step"]
+    assert step.jumps == (0.5,)
+    axes = Axes(x_range=[-2, 2, 1], y_range=[-1, 2, 1])
+    curve = broken_curve(axes, np.linspace(-2, 2, 41), step.f, step.jumps, "#FFFFFF", 3)
+    pieces = curve.get_subpaths()
+    assert len(pieces) == 2  # no line joins the two levels
+    ys = [axes.p2c(p[:, :].mean(axis=0))[1] for p in pieces]
+    assert ys == pytest.approx([0.0, 1.0])
 
 
 @pytest.mark.parametrize("scene_id", ["dying-relu", "activation-overview"])
