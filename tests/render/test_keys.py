@@ -76,7 +76,7 @@ def test_dependencies_follow_imports():
     assert "explainer/render/job.py" not in deps
 
 
-def test_caption_edit_changes_only_that_language(project_copy):
+def test_title_edit_changes_only_that_language(project_copy):
     before = keys(project_copy)
     path = project_copy / "scenes" / "content" / "zh.toml"
     path.write_text(path.read_text().replace('title = "ReLU 神经元死亡"',
@@ -139,6 +139,12 @@ def test_scene_module_edit_changes_only_its_scenes(project_copy):
     path.write_text(path.read_text() + "\n# edited\n")
     assert changed(before, keys(project_copy)) == {("linear-collapse", "en"),
                                                    ("linear-collapse", "zh")}
+
+
+def test_the_toolchain_is_part_of_the_key(monkeypatch):
+    base = plan_one("l", "mp4", "dark")
+    monkeypatch.setattr(key_module, "toolchain_fingerprint", lambda: "manim 9.9|other tex")
+    assert plan_one("l", "mp4", "dark") != base
 
 
 def test_job_options_are_part_of_the_key():

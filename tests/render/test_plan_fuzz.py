@@ -27,16 +27,19 @@ toml_values = st.recursive(toml_scalars, lambda inner: st.lists(inner, max_size=
     lambda items: "[" + ", ".join(items) + "]"), max_leaves=6)
 
 
-def planned_or_clean_error(cat, scene_id, overrides):
+def planned_or_clean_error(cat, scene_id, overrides, names=()):
+    """Plans, or refuses in one line that names the input (one of ``names``)."""
     try:
         items = plan(cat, [scene_id], ["en"], "l", "mp4", "dark", overrides)
     except ExplainerError as exc:
         assert str(exc) and "\n" not in str(exc)
-        return
+        assert any(name in str(exc) for name in names), f"{exc} names none of {names}"
+        return False
     for item in items:
         hash(item.job)
         assert isinstance(item.key, str) and len(item.key) == 20
         json.dumps(item.job.to_dict())
+    return True
 
 
 @settings(max_examples=150, deadline=None)
@@ -47,7 +50,16 @@ def test_any_set_value_plans_or_fails_cleanly(scene_id, key, raw):
         name, value = parse_override(f"{key}={raw}")
     except ContentError:
         return
-    planned_or_clean_error(CAT, scene_id, {name: value})
+    planned_or_clean_error(CAT, scene_id, {name: value}, names=(f"--set {name}",))
+
+
+@pytest.mark.parametrize("scene_id", SCENES)
+def test_every_valid_value_plans(scene_id):
+    """Each parameter set to the value params.toml gives it, as --set would: it must plan."""
+    params = tomllib.loads(PARAMS)[CAT.get(scene_id).table]
+    for key, value in params.items():
+        raw = json.dumps(value) if not isinstance(value, str) else f'"{value}"'
+        assert planned_or_clean_error(CAT, scene_id, dict([parse_override(f"{key}={raw}")]))
 
 
 def test_list_valued_and_non_finite_sets():
@@ -105,8 +117,18 @@ def test_random_content_edits_plan_or_fail_cleanly(drafts, monkeypatch, which, d
         lines.insert(i, lines[i])
     (drafts / which).write_text("\n".join(lines), encoding="utf-8")
     monkeypatch.setenv(CONTENT_ENV, str(drafts))
+    unchanged = _same_toml("\n".join(lines), original)
     try:
-        planned_or_clean_error(catalog.load(), data.draw(st.sampled_from(SCENES)), None)
+        ok = planned_or_clean_error(catalog.load(), data.draw(st.sampled_from(SCENES)), None,
+                                    names=(".toml",))
+        assert ok or not unchanged, "an edit that changes nothing must still plan"
     finally:
         (drafts / which).write_text(original, encoding="utf-8")
     assert tomllib.loads(original)
+
+
+def _same_toml(text, original):
+    try:
+        return tomllib.loads(text) == tomllib.loads(original)
+    except tomllib.TOMLDecodeError:
+        return False

@@ -33,6 +33,17 @@ def test_every_clip_comes_out_at_one_loudness(tmp_path, level):
     assert abs(samples[0]) < 1e-3 and abs(samples[-1]) < 1e-3
 
 
+def test_a_clip_that_starts_and_ends_loud_is_faded(tmp_path):
+    """A cosine starts at its peak: without the fade the clip would click at both ends."""
+    t = np.arange(int(1.0 * audio.RATE)) / audio.RATE
+    loud = 0.5 * np.cos(2 * np.pi * 200 * t)  # 200 whole periods: it ends at its peak too
+    samples = audio.decode(audio.prepared(write(tmp_path / "c.wav", loud), "cosine").path)
+    peak = np.max(np.abs(samples))
+    assert abs(samples[0]) < 0.01 * peak and abs(samples[-1]) < 0.01 * peak
+    fade = int(audio.FADE_S * audio.RATE)
+    assert np.max(np.abs(samples[:fade // 4])) < 0.5 * peak  # still rising early on
+
+
 def test_the_cache_is_keyed_by_identity(tmp_path):
     first = audio.prepared(write(tmp_path / "a.wav", tone()), "same")
     again = audio.prepared(write(tmp_path / "b.wav", tone(freq=440)), "same")

@@ -15,12 +15,15 @@ PLUGIN = textwrap.dedent('''
     import numpy as np
     from explainer.voice.audio import RATE, wav_bytes
 
+    CALLS = []  # every line synthesised, so a test can see what the cache spared
+
     class Beep:
         """A test engine: one 440 Hz tone per line, a tenth of a second per character."""
         name = "beep"
         def version(self): return "1"
         def voice(self, lang): return f"beep-{lang}"
         def synthesize(self, text, lang, target):
+            CALLS.append(text)
             t = np.arange(int(0.1 * len(text) * RATE)) / RATE
             target.write_bytes(wav_bytes(0.3 * np.sin(2 * np.pi * 440 * t)))
 ''')
@@ -51,7 +54,15 @@ def test_a_plugin_registers_through_the_entry_point(tmp_path, plugin):
     clip = narrator.clip("captions.intro", "hello")
     assert clip is not None and clip.duration == pytest.approx(0.5, abs=1e-3)
     assert audio.loudness(audio.decode(clip.path)) == pytest.approx(-16.0, abs=0.5)
-    assert narrator.clip("captions.intro", "hello").path == clip.path  # cached
+    import beep_voice
+
+    assert beep_voice.CALLS == ["hello"]
+    assert narrator.clip("captions.intro", "hello").path == clip.path
+    again = Narrator("beep", "dying-relu", "en", tmp_path / "content")
+    assert again.clip("captions.intro", "hello").path == clip.path
+    assert beep_voice.CALLS == ["hello"]  # cached: the engine was not asked again
+    again.clip("captions.intro", "hello there")
+    assert beep_voice.CALLS == ["hello", "hello there"]
 
 
 def test_a_recorded_clip_wins_over_the_engine(tmp_path, plugin):
