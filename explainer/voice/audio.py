@@ -122,7 +122,9 @@ def prepared(source: Path, identity: str) -> Clip:
     if found is not None:
         return found
     target = _target(identity)
-    atomic_write(target, wav_bytes(normalise(decode(source), str(source))))
+    # First writer wins: a speech engine may say a line differently each time (Piper's
+    # noise), and the chunks of a split video must all time it by the same clip.
+    atomic_write(target, wav_bytes(normalise(decode(source), str(source))), first=True)
     return _clip(target)
 
 
