@@ -26,7 +26,7 @@ from explainer.content.toml import flatten
 from explainer.errors import BatchError
 from explainer.files import atomic_write
 from explainer.render.keys import code_fingerprint
-from explainer.render.local import render_process
+from explainer.render.local import DASK_ONLY, render_process
 from explainer.render.manifest import Report
 from explainer.render.plan import Planned
 
@@ -36,10 +36,6 @@ DASK_SETTINGS = Path(__file__).with_name("dask.yaml")  # long tasks: quieter Das
 QUIET_HTTP = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
 # Local workers write to our terminal: only their errors (the batch reports each job itself).
 QUIET_WORKERS = {"distributed.nanny.pre-spawn-environ.DASK_LOGGING__DISTRIBUTED": "error"}
-# Set by Dask's nanny for its worker's own memory (distributed.nanny.pre-spawn-environ), and
-# inherited by our render process, where it made Cairo and numpy trim the heap constantly: the
-# same three renders took 28.3 s with it, 24.4 s without (medians of 3, side by side).
-DASK_ONLY = ("MALLOC_TRIM_THRESHOLD_",)
 
 
 

@@ -21,6 +21,7 @@ from explainer.captions import srt_to_vtt, to_srt
 from explainer.files import atomic_write, copy_into, place
 from explainer.render import formats, split, svg_cache
 from explainer.render.job import QUALITIES
+from explainer.render.local import REPORTED_ENV
 from explainer.render.manifest import Report
 from explainer.render.plan import Planned
 from explainer.render.video import video_duration
@@ -77,6 +78,7 @@ def run(item: Planned, out: Path, work: Path, root: Path) -> Report:
         render_seconds=round(time.perf_counter() - start, 3),
         cues=[c.to_dict() for c in scene.captions] if form.moving else [],
         chapters=[c.to_dict() for c in scene.chapters] if form.moving else [],
+        environment=environment(),
     )
 
 
@@ -102,7 +104,12 @@ def chunk_report(item: Planned, out: Path, result: Rendered, seconds: float) -> 
         duration=float(scene.renderer.time), width=camera.pixel_width,
         height=camera.pixel_height, size=video.stat().st_size,
         render_seconds=round(seconds, 3), cues=[c.to_dict() for c in scene.captions],
-        chapters=[c.to_dict() for c in scene.chapters], sounds=sounds)
+        chapters=[c.to_dict() for c in scene.chapters], sounds=sounds,
+        environment=environment())
+
+
+def environment() -> dict[str, str]:
+    return {k: os.environ[k] for k in REPORTED_ENV if k in os.environ}
 
 
 def main() -> None:

@@ -32,6 +32,8 @@ class Report:
     chapters: list[dict[str, Any]] = field(default_factory=list)
     # A chunk that ran to the end: its voice clips, {"file": role in files, "start": seconds}
     sounds: list[dict[str, Any]] = field(default_factory=list)
+    # The render process's settings that shape its speed (local.REPORTED_ENV), as it had them
+    environment: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,8 +14,7 @@ import av
 import pytest
 
 from explainer.content.toml import flatten
-from explainer.render.dask_cluster import DASK_ONLY, DASK_SETTINGS, DaskExecutor
-from explainer.render.local import child_env
+from explainer.render.dask_cluster import DASK_SETTINGS, DaskExecutor, render_job
 from explainer.render.manifest import Manifest
 from explainer.render.plan import plan
 from explainer.settings import MANIM_OPTIONS_ENV
@@ -80,19 +79,25 @@ def test_a_worker_with_other_code_refuses_the_job(tmp_path):
 
 
 @pytest.mark.slow
-def test_dask_runs_one_job_per_thread_in_a_plain_environment(tmp_path):
+def test_dask_runs_one_job_per_thread_in_a_plain_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(MANIM_OPTIONS_ENV, json.dumps(TINY))
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
     executor = DaskExecutor("local:2", tmp_path, CAT.root)
+    (item,) = plan(CAT, ["activation-relu"], ["en"], "l", "png", "dark")
     try:
         # a second job queued behind a busy worker idles the other one at the end
         assert executor.slots == 2
         worker = executor.client.submit(lambda: dict(os.environ), pure=False).result(60)
-        child = executor.client.submit(child_env, DASK_ONLY, pure=False).result(60)
+        # what the worker's render process had, as it reports it
+        payload = executor.client.submit(render_job, item.to_dict(), executor.fingerprint,
+                                         pure=False).result(180)
     finally:
         executor.close()
+    used = payload["report"]["environment"]
     # Dask's nanny tunes its worker's heap; a render process must not inherit that
     assert "MALLOC_TRIM_THRESHOLD_" in worker
-    assert "MALLOC_TRIM_THRESHOLD_" not in child
-    assert child["OPENBLAS_NUM_THREADS"] == "1"
+    assert "MALLOC_TRIM_THRESHOLD_" not in used
+    assert used["OPENBLAS_NUM_THREADS"] == "1"
 
 
 def free_port():

