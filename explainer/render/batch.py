@@ -148,7 +148,8 @@ class Pieces:
 
     def expect(self, item: Planned, count: int) -> list[Planned]:
         entry = self.manifest.find(item.job, self.out)  # an earlier render's chapter lengths
-        weights = [c["end"] - c["start"] for c in entry.chapters] if entry else None
+        weights = ([c["end"] - c["start"] for c in entry.chapters] if entry and entry.chapters
+                   else split.remembered(item))
         self.whole[item.job], self.reports[item.job] = item, {}
         self.started[item.job] = time.perf_counter()
         return split.chunks(item, count, weights)
@@ -231,6 +232,7 @@ def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
                     outcome = Outcome(item.job, "failed", seconds, result)
                 else:
                     outcome = Outcome(item.job, "rendered", seconds, report=result)
+                    split.remember(item, result)
                     manifest.put(entry_from(item, result, seconds))
                     manifest.to_file(out / MANIFEST_NAME)
                 outcomes.append(outcome)

@@ -12,10 +12,14 @@ it. A chunk is never a cached output: only the joined video enters the manifest.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import json
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from explainer import settings
 from explainer.captions import Cue, srt_to_vtt, to_srt
 from explainer.errors import BatchError
 from explainer.files import atomic_write, place
@@ -31,7 +35,7 @@ def parse(value: str) -> str | int:
     """--split: "auto", "off" or a number of chunks per job."""
     if value in ("auto", "off"):
         return value
-    if value.isdigit() and int(value) >= 1:
+    if re.fullmatch(r"[0-9]{1,4}", value) and int(value) >= 1:
         return int(value)
     raise BatchError(f"--split {value!r}: use auto (split when workers would idle), off, or "
                      "a number of chunks per video such as 4")
@@ -44,31 +48,30 @@ def splittable(item: Planned) -> bool:
 
 def groups(weights: Sequence[float], n: int) -> list[tuple[int, int]]:
     """``n`` runs of consecutive chapters (first, last), their weights as even as the order
-    allows; never more runs than chapters."""
+    allows: each cut at the boundary nearest its share of the total; never more runs than
+    chapters."""
     n = max(1, min(n, len(weights)))
-    total = sum(weights)
-    runs: list[tuple[int, int]] = []
-    start, running = 0, 0.0
-    for i, weight in enumerate(weights):
-        running += weight
-        left = n - len(runs) - 1  # runs still to open after this one
-        if left and (running >= total * (len(runs) + 1) / n or len(weights) - i - 1 == left):
-            runs.append((start, i))
-            start = i + 1
-    runs.append((start, len(weights) - 1))
-    return runs
+    total, cuts = sum(weights), [0]
+    ends = list(itertools.accumulate(weights))  # ends[i]: the weight up to chapter i
+    for k in range(1, n):
+        # chapters cuts[-1] .. i may end run k; leave one chapter for each run after it
+        options = range(cuts[-1], len(weights) - (n - k))
+        best = min(options, key=lambda i: abs(ends[i] - total * k / n))
+        cuts.append(best + 1)
+    cuts.append(len(weights))
+    return [(a, b - 1) for a, b in itertools.pairwise(cuts)]
 
 
 def chunks(item: Planned, n: int, weights: Sequence[float] | None = None) -> list[Planned]:
     """``item`` as ``n`` chunks (fewer if it has fewer chapters), the longest first.
 
-    ``weights``: each chapter's expected length (an earlier render's chapters), else equal.
+    ``weights``: each section's length in an earlier render (a scene may end more sections
+    than it declares chapters: linear-collapse ends "bend" once per activation), else one
+    per declared chapter, all equal.
     """
-    weights = list(weights) if weights and len(weights) == item.chapters else [1.0] * (
-        item.chapters)
+    weights = list(weights) if weights else [1.0] * item.chapters
     runs = groups(weights, n)
-    # The last chunk runs to the end: a scene may end more sections than it declares chapters
-    # (linear-collapse ends "bend" once per activation).
+    # The last chunk runs to the end, however many sections the scene ends this time.
     runs[-1] = (runs[-1][0], TO_THE_END)
     pieces = [dataclasses.replace(item, chunk=(k, first, last))
               for k, (first, last) in enumerate(runs)]
@@ -78,6 +81,27 @@ def chunks(item: Planned, n: int, weights: Sequence[float] | None = None) -> lis
         return sum(weights[piece.chunk[1]:min(piece.chunk[2], len(weights)) + 1])
 
     return sorted(pieces, key=length, reverse=True)
+
+
+def remembered(item: Planned) -> list[float] | None:
+    """The section lengths of this scene's last render on this machine, if any."""
+    try:
+        found = json.loads(_timing_file(item).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(found, list) and found and all(isinstance(v, int | float) for v in found)
+    return [float(v) for v in found] if ok else None
+
+
+def remember(item: Planned, report: Report) -> None:
+    """Keep the section lengths of a finished render, to split the scene well next time."""
+    lengths = [round(c["end"] - c["start"], 3) for c in report.chapters]
+    if lengths:
+        atomic_write(_timing_file(item), json.dumps(lengths))
+
+
+def _timing_file(item: Planned) -> Path:
+    return settings.cache_dir("timings") / f"{item.job.scene_id}.json"
 
 
 def chunk_folder(out: Path, item: Planned) -> Path:
