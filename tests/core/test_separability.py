@@ -1,5 +1,6 @@
 """The decision-boundary core against independent computations: scikit-learn's data and
-classifiers, a forward pass written here, central differences, and geometry."""
+classifiers, a forward pass written here, and geometry (central differences of its gradients,
+with no activation too, are in test_training)."""
 
 import numpy as np
 import pytest
@@ -9,7 +10,6 @@ from sklearn.metrics import accuracy_score
 from sklearn.svm import LinearSVC
 
 from explainer.core import separability as S
-from explainer.core import training as T
 
 # The scene's numbers (scenes/content/params.toml [decision-boundary]).
 POINTS, XOR_NOISE, MOONS_NOISE, DATA_SEED = 200, 0.2, 0.12, 3
@@ -47,24 +47,6 @@ def test_the_data_sets(xor):
     np.testing.assert_allclose(Xm * 1.6 + [0.5, 0.25], raw)  # no point needed clipping
     with pytest.raises(ValueError, match="known: xor, moons"):
         S.dataset("spirals", 10, 0.1, 0)
-
-
-def test_no_activation_gradients_match_central_differences(xor):
-    X, y = xor[0][:9], xor[1][:9]
-    params = T.init_params(4, (2, 3, 2))
-    _, grads = T.loss_and_gradients(params, X, y, S.NONE)
-    h = 1e-6
-    for p, g in zip(params, grads, strict=True):
-        numeric = np.zeros_like(p)
-        for i in np.ndindex(p.shape):
-            keep = p[i]
-            p[i] = keep + h
-            up, _ = T.loss_and_gradients(params, X, y, S.NONE)
-            p[i] = keep - h
-            down, _ = T.loss_and_gradients(params, X, y, S.NONE)
-            p[i] = keep
-            numeric[i] = (up - down) / (2 * h)
-        np.testing.assert_allclose(g, numeric, rtol=1e-5, atol=1e-8)
 
 
 def test_runs_share_their_start_and_accuracies_match_a_forward_pass_by_hand(xor, runs):

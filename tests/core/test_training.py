@@ -6,11 +6,14 @@ import numpy as np
 import pytest
 
 from explainer.core import training as T
+from explainer.core.separability import NONE
 
 TINY = (3, 4, 4, 2)
 
 
-@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "elu", "gelu", "silu"])
+# NONE: the decision-boundary scene's network without an activation
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh", "elu", "gelu", "silu", NONE],
+                         ids=lambda a: a if isinstance(a, str) else a.name)
 def test_gradients_match_central_differences(activation):
     rng = np.random.default_rng(1)
     X, y = rng.normal(size=(7, 3)), rng.integers(0, 2, 7)
