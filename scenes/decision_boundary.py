@@ -178,10 +178,10 @@ class DecisionBoundary(ExplainerScene):
             shown[0] = k
             for i, (run, (_, shading, line, _), centre) in enumerate(
                     zip(runs, panels, centres, strict=True)):
-                params = run.snapshots[k]
-                self.shade(shading, centre, sep.EXTENT, sep.grid(GRID),
-                           sep.probability_grid(params, run.activation, GRID))
-                self.trace(line, centre, sep.EXTENT, sep.boundary(params, run.activation, GRID))
+                # one prediction grid per snapshot: the bands and the 0.5 line both read it
+                prob = sep.probability_grid(run.snapshots[k], run.activation, GRID)
+                self.shade(shading, centre, sep.EXTENT, sep.grid(GRID), prob)
+                self.trace(line, centre, sep.EXTENT, sep.level_lines(sep.grid(GRID), prob))
                 text = self.text(self.label("accuracy", accuracy=run.accuracy(k)), LABEL_SIZE,
                                  th.muted, max_width=SIDE, one_line=True)
                 put(readouts, i, text.next_to(panels[i][0], DOWN, buff=0.15))
