@@ -24,7 +24,6 @@ from manim import (
     Circle,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     Line,
@@ -266,8 +265,8 @@ class ActivationStory(_Story):
             return float(act.f(arr)[0]), float(act.df(arr)[0])
 
         labels = [self.label(k) for k in ("readout_x", "readout_f", "readout_df")]
-        numbers = [DecimalNumber(0.0, num_decimal_places=3, include_sign=True, font_size=30,
-                                 color=c) for c in (th.text, th.f, th.df)]
+        numbers = [self.readout("{value:+.3f}", {"value": 0.0}, 30, c, tex=True)
+                   for c in (th.text, th.f, th.df)]
         rows = VGroup(*[
             VGroup(self.text(lbl, LABEL_SIZE + 4, c, max_width=width / 2), num).arrange(
                 RIGHT, buff=0.2)

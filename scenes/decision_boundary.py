@@ -21,7 +21,6 @@ from manim import (
     Create,
     FadeIn,
     Square,
-    Text,
     Transform,
     ValueTracker,
     VGroup,
@@ -69,16 +68,6 @@ CATALOGUE = {
 GRID = 72  # samples per side of a panel's prediction grid (regions and boundary)
 SIDE = 3.6  # a panel's width in frame units
 STEPS = 36  # training snapshots shown while the boundary moves
-
-
-def put(texts: list[Text], i: int, text: Text) -> None:
-    """Show ``text`` in slot ``i``: the first time as itself, later by changing the Text
-    already on screen (an updater cannot add mobjects to a running animation)."""
-    if i == len(texts):
-        texts.append(text)
-    else:
-        texts[i].become(text)
-        texts[i].text = text.text  # become() copies the shape, not the string
 
 
 class DecisionBoundary(ExplainerScene):
@@ -169,7 +158,13 @@ class DecisionBoundary(ExplainerScene):
         titles = [self.text(self.name(run.activation.name), LABEL_SIZE + 2, th.text,
                             max_width=SIDE, one_line=True).next_to(frame, UP, buff=0.15)
                   for run, (frame, *_) in zip(runs, panels, strict=True)]
-        readouts: list[Text] = []  # one per panel, then the epoch line
+        # one per panel, then the epoch line: placed at their widest, then set to epoch 0
+        readouts = [self.label_readout("accuracy", {"accuracy": 1.0}, LABEL_SIZE, th.muted,
+                                       max_width=SIDE).next_to(frame, DOWN, buff=0.15)
+                    for frame, *_ in panels]
+        last_epoch = {"epoch": p["epochs"], "epochs": p["epochs"]}
+        readouts.append(self.label_readout("epoch", last_epoch, LABEL_SIZE, th.muted)
+                        .next_to(readouts[0], DOWN, buff=0.3).set_x(0))
         shown = [-1]
 
         def show(k: int) -> None:
@@ -182,12 +177,8 @@ class DecisionBoundary(ExplainerScene):
                 prob = sep.probability_grid(run.snapshots[k], run.activation, GRID)
                 self.shade(shading, centre, sep.EXTENT, sep.grid(GRID), prob)
                 self.trace(line, centre, sep.EXTENT, sep.level_lines(sep.grid(GRID), prob))
-                text = self.text(self.label("accuracy", accuracy=run.accuracy(k)), LABEL_SIZE,
-                                 th.muted, max_width=SIDE, one_line=True)
-                put(readouts, i, text.next_to(panels[i][0], DOWN, buff=0.15))
-            text = self.text(self.label("epoch", epoch=runs[0].epochs[k], epochs=p["epochs"]),
-                             LABEL_SIZE, th.muted, one_line=True)
-            put(readouts, len(runs), text.next_to(readouts[0], DOWN, buff=0.3).set_x(0))
+                readouts[i].set_value(accuracy=run.accuracy(k))
+            readouts[-1].set_value(epoch=runs[0].epochs[k])
 
         show(0)
         setup = self.text(self.label("setup", hidden=p["hidden"], epochs=p["epochs"]),

@@ -16,7 +16,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    Integer,
     Transform,
     ValueTracker,
     VGroup,
@@ -145,7 +144,8 @@ class DyingReLU(ExplainerScene):
         axis_title = self.text(self.label("dead_curve"), LABEL_SIZE, th.muted, max_width=3.6)
         axis_title.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
         step_text = self.text(self.label("step"), LABEL_SIZE, th.muted)
-        counter = Integer(0, font_size=30, color=th.text)
+        counter = self.readout("{value:,.0f}", {"value": 0}, 30, th.text, tex=True,
+                               samples=[{"value": p["steps"]}])
         clock = VGroup(step_text, counter).arrange(RIGHT, buff=0.15)
         clock.next_to(axis_title, DOWN, aligned_edge=LEFT, buff=0.3)
         key = VGroup(*[

@@ -11,7 +11,7 @@ overrides={"steps": 80})``: a scene built without a request plans its own.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -36,6 +36,7 @@ from explainer.content.request import SceneRequest, request_for
 from explainer.core.registry import Registry
 from explainer.kit.chapters import Chaptered
 from explainer.kit.narration import Narrated
+from explainer.kit.readout import Glyphs, Readout
 from explainer.kit.text import wrap
 from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, MARGIN, THEMES, TITLE_SIZE
 from explainer.settings import FONT
@@ -81,6 +82,7 @@ class ExplainerScene(Narrated, Chaptered):
         self._open_caption: tuple[str, float, float] | None = None  # text, start, speech
         self._poster: Image.Image | None = None
         self.shown_numbers: dict[str, float] = {}
+        self._glyphs: dict[tuple[bool, float, str], Glyphs] = {}
         super().__init__(**kwargs)
 
     def setup(self) -> None:
@@ -114,6 +116,28 @@ class ExplainerScene(Narrated, Chaptered):
         if mob.width > limit:
             mob.scale_to_fit_width(limit)
         return mob
+
+    def readout(self, template: str, values: Mapping[str, float], size: float = BODY_SIZE,
+                color: str | None = None, *, tex: bool = False,
+                samples: Iterable[Mapping[str, float]] = (),
+                max_width: float | None = None) -> Readout:
+        """A line whose ``{numbers}`` change every frame (``readout.set_value``), drawn from
+        glyphs made once per font, size and colour: TeX digits with ``tex`` (a bare number
+        beside a formula), else the house font (a sentence from the content files)."""
+        color = color or self.theme.text
+        key = (tex, size, color)
+        if key not in self._glyphs:
+            self._glyphs[key] = (
+                Glyphs(lambda line: MathTex(line, font_size=size, color=color)) if tex else
+                Glyphs(lambda line: Text(line, font=FONT, font_size=size, color=color),
+                       extra=True))
+        return Readout(self._glyphs[key], template, values, samples, max_width)
+
+    def label_readout(self, key: str, values: Mapping[str, float], size: float = BODY_SIZE,
+                      color: str | None = None, **kwargs: Any) -> Readout:
+        """``readout`` of the label at ``key``, its placeholders the live numbers."""
+        self.label(key, **values)  # a missing key or placeholder fails here, as for a label
+        return self.readout(self.spec.text[f"labels.{key}"], values, size, color, **kwargs)
 
     def poster_image(self) -> Image.Image:
         """The frame at the end of the first section after the title: a poster for the video."""

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 import numpy as np
 from manim import DecimalNumber, MathTex, Mobject, SingleStringMathTex, Text
 
+from explainer.kit.readout import Readout
+
 
 def _char_width(ch: str, font_size: float) -> float:
     """Approximate advance of one character in frame units (measured on Noto Sans CJK SC)."""
@@ -52,7 +54,7 @@ def _tokens(paragraph: str) -> Iterable[str]:
         yield word
 
 
-TEXT_TYPES = (Text, MathTex, SingleStringMathTex, DecimalNumber)
+TEXT_TYPES = (Text, MathTex, SingleStringMathTex, DecimalNumber, Readout)
 
 
 def text_blocks(mobjects: Iterable[Mobject]) -> Iterable[Mobject]:

@@ -8,6 +8,7 @@ import pytest
 from manim import Text, config
 
 from explainer.content.request import THEMES
+from explainer.kit.readout import Readout
 from explainer.kit.text import bbox
 from tests.conftest import CAT, LANGS, dry_run
 
@@ -65,7 +66,7 @@ def describe(mob):
 def shown_text(scene):
     """All Text on screen at any checkpoint, whitespace removed."""
     return ["".join(m.text.split()) for _, blocks in scene.layout_log for m in blocks
-            if isinstance(m, Text)]
+            if isinstance(m, Text | Readout)]
 
 
 def test_dying_relu_shows_the_cores_counts(media_dir):
