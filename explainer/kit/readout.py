@@ -52,6 +52,9 @@ class Glyphs:
             self.glyphs.setdefault(ch, self._glyph(ch, leaf, baseline))
         self._space: float | None = None
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Glyphs:
+        return self  # shared by every copy of a readout (FadeIn copies its mobject)
+
     def _leaves(self, line: str) -> list[VMobject]:
         leaves = [m for m in self.make(line).family_members_with_points()
                   if isinstance(m, VMobject)]

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import numpy as np
 from manim import DecimalNumber, MathTex, Mobject, SingleStringMathTex, Text
+from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, VMobjectFromSVGPath
 
 from explainer.kit.readout import Readout
 
@@ -76,3 +77,15 @@ def bbox(mob: Mobject) -> np.ndarray:
 def pt(x: float, y: float) -> np.ndarray:
     """A point of the frame."""
     return np.array([x, y, 0.0])
+
+
+def drop_svg_paths(mobjects: Iterable[Mobject]) -> None:
+    """Let go of the parsed SVG path each glyph of a Text or MathTex keeps after its outline
+    is made (Manim reads it only then). Every FadeIn, FadeOut and Transform deep-copies its
+    mobject, and copying those path objects was most of the cost: a sentence of Text 53 ms
+    to copy with them, 9.5 ms without; a formula 25 ms, 2.7 ms. Manim's own cache of parsed
+    SVGs is copied from at every new Text or MathTex: its entries too."""
+    for mob in [*mobjects, *SVG_HASH_TO_MOB_MAP.values()]:
+        for part in mob.get_family():
+            if isinstance(part, VMobjectFromSVGPath) and part.path_obj is not None:
+                part.path_obj = None
