@@ -196,7 +196,9 @@ class DecisionBoundary(ExplainerScene):
         last = len(runs[0].snapshots) - 1
         self.play_updating(lambda: show(round(step.get_value())),
                            step.animate.set_value(last), run_time=p["train_seconds"],
-                           rate_func=linear)
+                           rate_func=linear,
+                           changing=[*[m for _, shading, line, _ in panels
+                                       for m in (shading, line)], *readouts])
         self.wait(0.8)
         note = self.text(self.label(f"{kind}_note"), LABEL_SIZE, th.accent)
         note.next_to(readouts[-1], DOWN, buff=0.25)

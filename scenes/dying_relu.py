@@ -182,7 +182,7 @@ class DyingReLU(ExplainerScene):
         self.play(FadeIn(top), FadeIn(axes), FadeIn(axis_title), FadeIn(clock), FadeIn(key),
                   *[FadeIn(c) for c in curves], run_time=1.0)
         self.play_updating(advance, step.animate.set_value(p["steps"]), run_time=8.0,
-                           rate_func=linear)
+                           rate_func=linear, changing=[*grids, *curves, counter])
 
         finals = VGroup()
         for run, column, color in zip(runs, columns, curve_colors, strict=True):

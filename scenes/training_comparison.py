@@ -134,7 +134,7 @@ class TrainingComparison(ExplainerScene):
         self.play(FadeIn(rows, lag_ratio=0.1), *[FadeIn(c) for c in curves], run_time=1.0)
         self.narrate(self.caption("race"))
         self.play_updating(grow, epoch.animate.set_value(epochs), run_time=p["race_seconds"],
-                           rate_func=linear)
+                           rate_func=linear, changing=curves)
         self.wait(0.5)
 
         # What differs: the slowest start, against the fastest.

@@ -11,7 +11,7 @@ overrides={"steps": 80})``: a scene built without a request plans its own.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -189,15 +189,19 @@ class ExplainerScene(Narrated, Chaptered):
         super().play(*animations, **kwargs)
 
     def play_updating(self, update: Callable[[], None], *animations: Any,
-                      **kwargs: Any) -> None:
+                      changing: Sequence[Mobject] = (), **kwargs: Any) -> None:
         """Play ``animations`` with ``update`` run before every frame, then once more (the
         last state, also when animations are skipped in a dry run).
 
         Manim redraws during an animation only the mobjects from the first one with an
         updater on; the others are painted once, as a still background. So the updater sits
-        on the first mobject on screen: whatever ``update`` changes is redrawn every frame.
+        on the first mobject on screen that holds one of ``changing`` (what ``update``
+        changes), or on the very first when that is not said: what ``update`` changes is
+        redrawn every frame, and what lies under it and does not change is painted once.
         """
-        anchor = self.mobjects[0]
+        parts = {id(m) for mob in changing for m in mob.get_family()}
+        anchor = next((m for m in self.mobjects if any(id(p) in parts for p in m.get_family())),
+                      self.mobjects[0])
 
         def step(_: Mobject) -> None:
             update()

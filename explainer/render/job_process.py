@@ -20,7 +20,6 @@ from explainer import cache
 from explainer.captions import srt_to_vtt, to_srt
 from explainer.files import atomic_write, copy_into, place
 from explainer.render import formats, split, svg_cache
-from explainer.render.job import QUALITIES
 from explainer.render.local import REPORTED_ENV
 from explainer.render.manifest import Report
 from explainer.render.plan import Planned
@@ -37,9 +36,7 @@ def run(item: Planned, out: Path, work: Path, root: Path) -> Report:
     job, form = item.job, formats.get(item.job.format)
     # Manim's per-animation cache can never hit in a fresh media folder, and hashing every
     # play() for it costs ~1 s a scene (deep copies, JSON): off. Our key judges staleness.
-    options: dict[str, Any] = {"quality": QUALITIES[job.quality][0],
-                               "transparent": job.transparent, "disable_caching": True,
-                               **form.manim}
+    options: dict[str, Any] = {**job.manim_options, "disable_caching": True, **form.manim}
     options.update(json.loads(os.environ.get(MANIM_OPTIONS_ENV) or "{}"))
     start = time.perf_counter()
     with cache.in_use():  # no eviction while this job may copy from the cache

@@ -38,3 +38,24 @@ def test_webm_gif_transparent_mov_and_png(tmp_path):
     assert 'type="video/webm"' in page
     assert 'src="en/720p30/activation-relu.gif"' in page
     assert 'href="en/720p30/activation-relu.mov" download' in page
+
+
+def x264_settings(path) -> str:
+    """The settings x264 writes into the stream it encodes (an SEI message)."""
+    data = path.read_bytes()
+    start = data.index(b"x264 - core")
+    return data[start:data.index(b"\0", start)].decode("ascii")
+
+
+@pytest.mark.slow
+def test_drafts_encode_with_veryfast_and_finals_with_x264s_default(tmp_path):
+    out = tmp_path / "renders"
+    env = {**os.environ, "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
+    for quality in ("m", "h"):
+        subprocess.run([sys.executable, "-m", "explainer.cli", "render", "activation-overview",
+                        "-q", quality, "-o", str(out)], env=env, check=True,
+                       capture_output=True)
+    draft = x264_settings(out / "en" / "720p30" / "activation-overview.mp4")
+    final = x264_settings(out / "en" / "1080p60" / "activation-overview.mp4")
+    assert "subme=2 " in draft and "ref=1 " in draft  # x264's veryfast
+    assert "subme=7 " in final and "ref=3 " in final  # x264's medium
