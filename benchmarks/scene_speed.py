@@ -31,9 +31,13 @@ from pathlib import Path
 from explainer import catalog
 from explainer.content.request import plan_request
 from explainer.render.manim_scene import render
+try:  # how jobs encode, where the revision says (render/job.py ENCODER), else Manim's way
+    from explainer.render.job import ENCODER
+except ImportError:
+    ENCODER = {}
 cat = catalog.load()
 r = render(plan_request(cat, sys.argv[1], sys.argv[2], "dark"), Path(sys.argv[3]),
-           {"quality": sys.argv[4], "disable_caching": True}, cat.root)
+           {"quality": sys.argv[4], "disable_caching": True, **ENCODER}, cat.root)
 print(json.dumps({"duration": r.duration}))
 """
 
