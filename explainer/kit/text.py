@@ -79,13 +79,18 @@ def pt(x: float, y: float) -> np.ndarray:
     return np.array([x, y, 0.0])
 
 
+_LIGHT_SVGS: set[int] = set()  # keys of Manim's SVG cache whose entries have no paths left
+
+
 def drop_svg_paths(mobjects: Iterable[Mobject]) -> None:
     """Let go of the parsed SVG path each glyph of a Text or MathTex keeps after its outline
     is made (Manim reads it only then). Every FadeIn, FadeOut and Transform deep-copies its
     mobject, and copying those path objects was most of the cost: a sentence of Text 53 ms
     to copy with them, 9.5 ms without; a formula 25 ms, 2.7 ms. Manim's own cache of parsed
     SVGs is copied from at every new Text or MathTex: its entries too."""
-    for mob in [*mobjects, *SVG_HASH_TO_MOB_MAP.values()]:
+    fresh = [SVG_HASH_TO_MOB_MAP[key] for key in SVG_HASH_TO_MOB_MAP.keys() - _LIGHT_SVGS]
+    _LIGHT_SVGS.update(SVG_HASH_TO_MOB_MAP)
+    for mob in [*mobjects, *fresh]:
         for part in mob.get_family():
             if isinstance(part, VMobjectFromSVGPath) and part.path_obj is not None:
                 part.path_obj = None

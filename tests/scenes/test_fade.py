@@ -42,3 +42,20 @@ def test_fades_that_move_or_scale_or_hold_images_stay_manims():
     assert type(lighter(FadeIn(Square(), target_position=Circle()))) is FadeIn
     image = ImageMobject(np.zeros((4, 4, 3), dtype=np.uint8))
     assert type(lighter(FadeIn(image))) is FadeIn
+
+
+def test_dropping_svg_paths_keeps_every_outline():
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    from explainer.kit.text import drop_svg_paths
+
+    before = Text("outline kept", font_size=30)
+    points = [m.points.copy() for m in before.family_members_with_points()]
+    drop_svg_paths([before])
+    assert all(m.path_obj is None for m in before.get_family()
+               if isinstance(m, VMobjectFromSVGPath))
+    again = Text("outline kept", font_size=30)  # made from Manim's SVG cache, now lighter
+    for mob in (before.copy(), again):
+        for a, b in zip(points, (m.points for m in mob.family_members_with_points()),
+                        strict=True):
+            np.testing.assert_array_equal(a, b)

@@ -61,9 +61,13 @@ def test_digits_are_tabular_and_the_left_edge_stays(tex_glyphs):
 
 
 def test_it_follows_moves_and_scaling(tex_glyphs):
-    moved = Readout(tex_glyphs, "{v:+.3f}", {"v": 1.0}).scale(2.0, about_point=np.zeros(3)).shift([3.0, 1.0, 0.0])
+    def placed(value):
+        readout = Readout(tex_glyphs, "{v:+.3f}", {"v": value})
+        return readout.scale(2.0, about_point=np.zeros(3)).shift([3.0, 1.0, 0.0])
+
+    moved = placed(1.0)
     moved.set_value(-2.5)
-    fresh = Readout(tex_glyphs, "{v:+.3f}", {"v": -2.5}).scale(2.0, about_point=np.zeros(3)).shift([3.0, 1.0, 0.0])
+    fresh = placed(-2.5)
     np.testing.assert_allclose(ink(moved), ink(fresh), atol=1e-9)
 
 
