@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -22,11 +23,22 @@ from explainer.render.local import render_process
 
 
 def batch(args: list[str]) -> float:
+    return timed(args)[0]
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """Wall seconds of one `explainer render`, and the cores it kept busy on average (CPU
+    seconds of it and its workers over wall seconds): a lone render is not one core's work,
+    x264's threads encode beside it, which bounds what splitting it can gain."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "explainer.cli", "render", *args, "-o", out],
                        check=True, capture_output=True)
-        return time.perf_counter() - start
+        wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu / wall
 
 
 def chunk_costs(scene_id: str, quality: str, count: int) -> dict[str, object]:
@@ -60,15 +72,19 @@ def main() -> None:
     args = parser.parse_args()
     one = [args.scene, "-q", args.quality, "-j", "2"]
     runs: dict[str, list[float]] = {"off": [], "2": []}
+    cores: dict[str, list[float]] = {"off": [], "2": []}
     for _ in range(args.repeat):  # alternating, so drift on a shared machine hits both
         for mode in runs:
-            runs[mode].append(round(batch([*one, "--split", mode]), 2))
-            print(json.dumps({mode: runs[mode][-1]}), file=sys.stderr)
+            wall, busy = timed([*one, "--split", mode])
+            runs[mode].append(round(wall, 2))
+            cores[mode].append(round(busy, 2))
+            print(json.dumps({mode: runs[mode][-1], "cores": busy}), file=sys.stderr)
     medians = {mode: statistics.median(walls) for mode, walls in runs.items()}
     result: dict[str, object] = {
         "scene": args.scene, "quality": args.quality, "repeat": args.repeat,
         "unsplit_s": runs["off"], "split_2_s": runs["2"],
         "speedup": round(medians["off"] / medians["2"], 2),
+        "cores_busy_unsplit": cores["off"], "cores_busy_split": cores["2"],
         "chunk_costs": chunk_costs(args.scene, args.quality, 2),
     }
     if args.course:
