@@ -179,7 +179,8 @@ class DyingReLU(ExplainerScene):
 
         advance()
         self.narrate(self.caption("training"))
-        self.play(FadeIn(top), FadeIn(axes), FadeIn(axis_title), FadeIn(clock), FadeIn(key),
+        # what stays still first: play_updating paints it once, under what changes
+        self.play(FadeIn(axes), FadeIn(axis_title), FadeIn(key), FadeIn(top), FadeIn(clock),
                   *[FadeIn(c) for c in curves], run_time=1.0)
         self.play_updating(advance, step.animate.set_value(p["steps"]), run_time=8.0,
                            rate_func=linear, changing=[*grids, *curves, counter])
