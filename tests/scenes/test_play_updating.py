@@ -26,16 +26,20 @@ class Probe(ExplainerScene):
         self.wait(0.5)
 
 
-def test_an_updated_mobject_changes_during_the_animation(tmp_path):
+def frames_of(scene_class, tmp_path):
+    """The frames of a tiny render of a probe scene (64×36, 10 fps)."""
     options = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 10,
                "media_dir": str(tmp_path), "disable_caching": True, "write_to_movie": True}
     with tempconfig(options):
-        scene = Probe(plan_request(CAT, "dying-relu"))
+        scene = scene_class(plan_request(CAT, "dying-relu"))
         scene.render()
         path = scene.renderer.file_writer.movie_file_path
     with av.open(str(path)) as container:
-        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
-    centre = [frame[18, 32].astype(int) for frame in frames]
+        return [f.to_ndarray(format="rgb24").astype(int) for f in container.decode(video=0)]
+
+
+def test_an_updated_mobject_changes_during_the_animation(tmp_path):
+    centre = [frame[18, 32] for frame in frames_of(Probe, tmp_path)]
     red = [bool(c[0] > c[2]) for c in centre]
     assert not red[2]  # 0.2 s in: still blue
     assert red[15]  # 1.5 s in, the animation still running: red already
@@ -60,14 +64,7 @@ class ProbeChanging(ExplainerScene):
 
 
 def test_only_what_changes_is_redrawn_and_it_changes_during_the_animation(tmp_path):
-    options = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 10,
-               "media_dir": str(tmp_path), "disable_caching": True, "write_to_movie": True}
-    with tempconfig(options):
-        scene = ProbeChanging(plan_request(CAT, "dying-relu"))
-        scene.render()
-        path = scene.renderer.file_writer.movie_file_path
-    with av.open(str(path)) as container:
-        frames = [f.to_ndarray(format="rgb24").astype(int) for f in container.decode(video=0)]
+    frames = frames_of(ProbeChanging, tmp_path)
     dot = [bool(f[18, 32][0] > f[18, 32][2]) for f in frames]
     square = [bool(f[18, 22][2] > f[18, 22][0]) for f in frames]  # left of the dot
     assert not dot[2] and dot[15]  # red while the animation still runs
