@@ -32,6 +32,13 @@ class Glyph:
     leaf: VMobject  # the mobject it was cut from: its style
 
 
+@dataclass(frozen=True)
+class Words:
+    text: str  # the fixed words of a readout, as written
+    parts: list[tuple[VMobject, np.ndarray]]  # each path, with its outline from the pen
+    advance: float
+
+
 class Glyphs:
     """The characters of one font, size and colour. ``make(line)`` sets a line of text and
     returns a mobject with one path per character that is not a space, in order (a ``Text``
@@ -118,16 +125,15 @@ class Readout(VGroup):
         super().__init__()
         self.glyphs = glyphs
         self.values = dict(values)
-        self.segments: list[tuple[str, str]] = []  # ("text", words) or ("number", name:spec)
-        self.words: list[tuple[list[tuple[VMobject, np.ndarray]], float]] = []
+        self.segments: list[Words | tuple[str, str]] = []  # words, or a number's (name, spec)
         for literal, name, spec, _ in string.Formatter().parse(template):
             if literal:
-                self.segments.append(("text", literal))
                 parts, advance = glyphs.literal(literal)
-                self.words.append(([(leaf.copy(), shape) for leaf, shape in parts], advance))
-                self.add(*[leaf for leaf, _ in self.words[-1][0]])
+                words = Words(literal, [(leaf.copy(), shape) for leaf, shape in parts], advance)
+                self.segments.append(words)
+                self.add(*[leaf for leaf, _ in words.parts])
             if name is not None:
-                self.segments.append(("number", f"{name}:{spec or ''}"))
+                self.segments.append((name, spec or ""))
         # a stroke-less, fill-less segment from the baseline up a digit's height: where the
         # row starts and how much it has been scaled, as the scene moves and scales it
         self.anchor = VMobject(stroke_width=0, fill_opacity=0)
@@ -144,7 +150,7 @@ class Readout(VGroup):
     def set_value(self, value: float | None = None, **values: float) -> Readout:
         """Show new numbers: ``set_value(0.5)`` for a readout of one number, else by name."""
         if value is not None:
-            name = next(s.split(":")[0] for kind, s in self.segments if kind == "number")
+            name = next(s[0] for s in self.segments if not isinstance(s, Words))
             values = {name: value}
         self.values.update(values)
         self._lay_out(self.values)
@@ -154,16 +160,15 @@ class Readout(VGroup):
         """Place every character for ``values``; the width of the row (before scaling)."""
         origin = self.anchor.get_start()
         scale = np.linalg.norm(self.anchor.get_end() - origin) / self.glyphs.height
-        pen, used, words, shown = 0.0, 0, iter(self.words), []
-        for kind, item in self.segments:
-            if kind == "text":
-                parts, advance = next(words)
-                for leaf, shape in parts:
+        pen, used, shown = 0.0, 0, []
+        for segment in self.segments:
+            if isinstance(segment, Words):
+                for leaf, shape in segment.parts:
                     leaf.points = origin + scale * (shape + np.array([pen, 0.0, 0.0]))
-                pen += advance + self.glyphs.gap
-                shown.append(item)
+                pen += segment.advance + self.glyphs.gap
+                shown.append(segment.text)
                 continue
-            name, spec = item.split(":", 1)
+            name, spec = segment
             shown.append(number_text(values[name], spec))
             for ch in shown[-1]:
                 if ch == " ":
