@@ -4,9 +4,10 @@ block waits for its voice)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from manim import Scene
+from manim import Scene, config
 
 from explainer.captions import Caption, Cue
 from explainer.content.request import SceneRequest
@@ -48,7 +49,10 @@ class Narrated(Scene):
         _, start, speech = self._open_caption
         remaining = start + speech + BREATH - self.renderer.time
         if speech and remaining > 1e-3:
-            self.wait(remaining)
+            # Whole frames, rounded up: Manim's still wait drops a part frame, which at 5 fps
+            # took up to 0.2 s off the breath and let a slow-fading voice reach the next cue.
+            step = 1 / config.frame_rate
+            self.wait((math.ceil(remaining / step - 1e-6) + 1e-3) * step)
 
     def _close_caption(self) -> None:
         if self._open_caption is None:
