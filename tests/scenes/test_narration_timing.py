@@ -4,7 +4,6 @@ slowly fading voice)."""
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from manim import tempconfig
 
@@ -18,15 +17,10 @@ SPEECH = (0.74, 1.13, 0.5)  # seconds: none a whole number of frames at 5 or 15 
 
 
 class FakeNarrator:
-    def __init__(self, folder: Path) -> None:
-        self.clips = []
-        for i, seconds in enumerate(SPEECH):
-            path = folder / f"line{i}.wav"
-            path.write_bytes(audio.wav_bytes(np.zeros(int(seconds * audio.RATE))))
-            self.clips.append(audio.Clip(path, seconds))
+    """Clips of known lengths; no sound is laid (the scene's add_sound is stubbed)."""
 
     def clip(self, key, text):
-        return self.clips[int(text[-1])]
+        return audio.Clip(Path(f"{text}.wav"), SPEECH[int(text[-1])])
 
 
 class Lines(ExplainerScene):
@@ -47,7 +41,7 @@ def test_each_cue_holds_its_voice_and_a_breath(tmp_path, fps):
                "media_dir": str(tmp_path), "disable_caching": True, "write_to_movie": False}
     with tempconfig(options):
         scene = Lines(plan_request(CAT, "dying-relu"))
-        scene.narrator = FakeNarrator(tmp_path)
+        scene.narrator = FakeNarrator()
         scene.add_sound = lambda *args, **kwargs: None  # timing only: no sound track
         scene.render()
     assert [c.text for c in scene.captions] == ["line 0", "line 1", "line 2"]
