@@ -25,7 +25,7 @@ DEFAULT_QUALITY = "m"
 # 720p30 4%, files 13% and 8% smaller on our mostly still frames). Final qualities (h, p, k)
 # keep x264's default preset, medium. $EXPLAINER_MANIM_OPTIONS overrides either.
 ENCODER = {"max_inflight_encoders": 4}
-DRAFT_ENCODER = {"video_encoder_options": {"preset": "veryfast"}}
+DRAFT_ENCODER = {"preset": "veryfast"}  # x264's, for -q l and m (see formats.Format.x264)
 DRAFTS = ("l", "m")
 
 
@@ -46,10 +46,16 @@ class Job:
 
     @property
     def manim_options(self) -> dict[str, Any]:
-        """Manim config for this job's quality and encoding (see ENCODER)."""
-        draft = self.quality in DRAFTS and self.format == "mp4"  # x264's preset: mp4 only
+        """Manim config for this job: quality, format, encoding (see ENCODER). Planning adds
+        $EXPLAINER_MANIM_OPTIONS (``with_extra``) and the result travels in the plan."""
+        form = formats.get(self.format)
+        draft = self.quality in DRAFTS and form.x264
+        encoder = DRAFT_ENCODER if draft else {}
+        # Manim's per-animation cache can never hit in a job's fresh media folder, and
+        # hashing every play() for it costs ~1 s a scene: off. Our key judges staleness.
         return {"quality": QUALITIES[self.quality][0], "transparent": self.transparent,
-                **ENCODER, **(DRAFT_ENCODER if draft else {})}
+                "disable_caching": True, **ENCODER, "video_encoder_options": dict(encoder),
+                **form.manim}
 
     @property
     def name(self) -> str:
@@ -81,6 +87,14 @@ class Job:
     def from_dict(cls, data: dict[str, Any]) -> Job:
         overrides = tuple(sorted((k, freeze(v)) for k, v in data.get("overrides", {}).items()))
         return cls(**{**data, "overrides": overrides})
+
+
+def with_extra(options: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with a user's extra Manim settings on top; encoder options are merged one
+    by one (``{"video_encoder_options": {"crf": "18"}}`` keeps a draft's preset)."""
+    encoder = {**options.get("video_encoder_options", {}),
+               **extra.get("video_encoder_options", {})}
+    return {**options, **extra, "video_encoder_options": encoder}
 
 
 def freeze(value: Any) -> Any:

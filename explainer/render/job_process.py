@@ -14,17 +14,14 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from explainer import cache
-from explainer.captions import srt_to_vtt, to_srt
-from explainer.files import atomic_write, copy_into, place
-from explainer.render import formats, split, svg_cache
+from explainer.files import copy_into, place
+from explainer.render import cpu, formats, outputs, split, svg_cache
 from explainer.render.local import REPORTED_ENV
 from explainer.render.manifest import Report
 from explainer.render.plan import Planned
-from explainer.render.video import video_duration
-from explainer.settings import MANIM_OPTIONS_ENV
 
 if TYPE_CHECKING:
     from explainer.render.manim_scene import Rendered
@@ -33,50 +30,39 @@ if TYPE_CHECKING:
 def run(item: Planned, out: Path, work: Path, root: Path) -> Report:
     from explainer.render.manim_scene import render  # imports Manim: only in this process
 
-    job, form = item.job, formats.get(item.job.format)
-    # Manim's per-animation cache can never hit in a fresh media folder, and hashing every
-    # play() for it costs ~1 s a scene (deep copies, JSON): off. Our key judges staleness.
-    options: dict[str, Any] = {**job.manim_options, "disable_caching": True, **form.manim}
-    options.update(json.loads(os.environ.get(MANIM_OPTIONS_ENV) or "{}"))
+    job = item.job
     start = time.perf_counter()
     with cache.in_use():  # no eviction while this job may copy from the cache
         svg_cache.prime(work)
         primed = time.time()
         chunk = item.chunk[1:] if item.chunk else None
-        result = render(item.request, work, options, root, chunk)
+        # the plan's settings only: never this machine's $EXPLAINER_MANIM_OPTIONS
+        result = render(item.request, work, encoder_options(item), root, chunk)
         svg_cache.mark_used(work, primed)
         svg_cache.publish(work)
     scene = result.scene
     if item.chunk is not None:
         return chunk_report(item, out, result, time.perf_counter() - start)
-    files = job.files(out)
-    if form.moving:
-        assert result.video is not None, "Manim produced no video"
-        if not scene.captions:
-            raise RuntimeError("the scene narrated nothing: no captions")
-        poster = work / "poster.png"
-        scene.poster_image().save(poster)
-        srt_text = to_srt(scene.captions)
-        place(result.video, files["main"])
-        place(poster, files["poster"])
-        atomic_write(files["srt"], srt_text)
-        atomic_write(files["vtt"], srt_to_vtt(srt_text))
-        atomic_write(files["chapters"], srt_to_vtt(to_srt(scene.chapters)))
-    else:
-        assert result.last_frame is not None, "Manim produced no image"
-        place(result.last_frame, files["main"])
     camera = scene.cairo_camera()
-    return Report(
-        files={role: path.relative_to(out).as_posix() for role, path in files.items()},
-        duration=video_duration(files["main"]) if form.moving else 0.0,
-        width=camera.pixel_width,
-        height=camera.pixel_height,
-        size=files["main"].stat().st_size,
-        render_seconds=round(time.perf_counter() - start, 3),
-        cues=[c.to_dict() for c in scene.captions] if form.moving else [],
-        chapters=[c.to_dict() for c in scene.chapters] if form.moving else [],
-        environment=environment(),
-    )
+    size = (camera.pixel_width, camera.pixel_height)
+    if formats.get(job.format).moving:
+        assert result.video is not None, "Manim produced no video"
+        return outputs.place_video(job, out, result.video, scene.captions, scene.chapters,
+                                   size, time.perf_counter() - start, environment())
+    assert result.last_frame is not None, "Manim produced no image"
+    return outputs.place_still(job, out, result.last_frame, size,
+                               time.perf_counter() - start, environment())
+
+
+def encoder_options(item: Planned) -> dict[str, object]:
+    """The plan's Manim settings, with x264 kept off AVX-512 (see ``cpu``) unless the plan
+    says otherwise."""
+    options = dict(item.manim)
+    asm = cpu.x264_asm()
+    encoder = dict(options.get("video_encoder_options") or {})
+    if formats.get(item.job.format).x264 and asm and "x264-params" not in encoder:
+        options["video_encoder_options"] = {**encoder, "x264-params": f"asm={asm}"}
+    return options
 
 
 def chunk_report(item: Planned, out: Path, result: Rendered, seconds: float) -> Report:

@@ -12,18 +12,20 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import os
+from collections.abc import Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from explainer.content.request import SceneRequest
 from explainer.project import SCENES_DIR, content_dir
+from explainer.render import cpu
 from explainer.render.job import Job
-from explainer.settings import MANIM_OPTIONS_ENV
 
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # the folder holding the explainer package
-KEY_VERSION = "1"  # bump when the way outputs are produced changes
+# Bump when the way outputs are produced changes. 2: x264 and numpy off AVX-512 (see cpu).
+KEY_VERSION = "2"
 
 
 def module_file(module: str, scenes_dir: Path) -> Path | None:
@@ -94,17 +96,20 @@ def _digest(path: Path, mtime_ns: int, size: int) -> str:
 
 @cache
 def toolchain_fingerprint() -> str:
-    """Manim's version and the source of its TeX templates (read, not imported: fast)."""
+    """Manim's version, the source of its TeX templates (read, not imported: fast), and the
+    processor instructions x264 and numpy use (``cpu``)."""
     dist = metadata.distribution("manim")
-    parts = [dist.version]
+    parts = [dist.version, cpu.fingerprint()]
     for rel in ("manim/utils/tex.py", "manim/utils/tex_templates.py"):
         path = Path(str(dist.locate_file(rel)))
         parts.append(_file_digest(path) if path.exists() else "missing")
     return "|".join(parts)
 
 
-def cache_key(job: Job, spec: SceneRequest, root: Path, voice: str = "") -> str:
-    """The hash that must match for an existing output to be reused. ``voice`` is the
+def cache_key(job: Job, spec: SceneRequest, root: Path, manim: Mapping[str, Any],
+              voice: str = "") -> str:
+    """The hash that must match for an existing output to be reused. ``manim``: every Manim
+    setting the render gets (the plan carries them to the worker). ``voice`` is the
     narration's fingerprint: with a voice the caption lines are spoken, so they are part of
     the video too."""
     sources = {_shown(p, root): _file_digest(p)
@@ -115,7 +120,7 @@ def cache_key(job: Job, spec: SceneRequest, root: Path, voice: str = "") -> str:
         "spec": spec.fingerprint("video"),
         "sources": sources,
         "toolchain": toolchain_fingerprint(),
-        "extra": os.environ.get(MANIM_OPTIONS_ENV, ""),
+        "manim": manim,
         **({"voice": voice, "spoken": spec.fingerprint("captions")} if voice else {}),
     }, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:20]

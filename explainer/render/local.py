@@ -30,8 +30,13 @@ ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 # inherited by our render process, where it made Cairo and numpy trim the heap constantly: the
 # same three renders took 28.3 s with it, 24.4 s without (medians of 3, side by side).
 DASK_ONLY = ("MALLOC_TRIM_THRESHOLD_",)
+# Decides pixels, so never the user's: Manim's TransformMatchingTex animates the parts two
+# formulas share in the order of a set of strings, which follows Python's per-process hash
+# seed; overlapping glyphs then paint in another order (1 grey level at 3 pixels of one frame
+# of linear-collapse, in 4 of 8 renders here).
+FIXED = {"PYTHONHASHSEED": "0"}
 # What a render process reports of its environment, so a test can see what a worker used.
-REPORTED_ENV = (*ONE_THREAD, *DASK_ONLY)
+REPORTED_ENV = (*ONE_THREAD, *DASK_ONLY, *FIXED)
 
 
 def render_process(item: Planned, out: Path, work: Path, root: Path,
@@ -55,8 +60,9 @@ def render_process(item: Planned, out: Path, work: Path, root: Path,
 
 
 def child_env(drop: tuple[str, ...] = ()) -> dict[str, str]:
-    """The environment a render process gets: ours, one BLAS thread unless set, less ``drop``."""
-    return {k: v for k, v in {**ONE_THREAD, **os.environ}.items() if k not in drop}
+    """The environment a render process gets: ours, one BLAS thread unless set, a fixed hash
+    seed, less ``drop``."""
+    return {k: v for k, v in {**ONE_THREAD, **os.environ, **FIXED}.items() if k not in drop}
 
 
 def _render_child() -> None:

@@ -16,7 +16,7 @@ from explainer.catalog import Catalogue
 from explainer.content.request import SceneRequest, plan_request
 from explainer.errors import BatchError
 from explainer.render import formats
-from explainer.render.job import Job, freeze
+from explainer.render.job import Job, freeze, with_extra
 from explainer.render.keys import cache_key, captions_key
 from explainer.render.manifest import MANIFEST_NAME, Manifest
 from explainer.settings import MANIM_OPTIONS_ENV
@@ -33,6 +33,9 @@ class Planned:
     key: str = ""  # decides whether the video must be rendered
     captions_key: str = ""  # decides whether its captions must be rewritten ("" for stills)
     chapters: int = 0  # how many the scene declares: a job splits at most into that many
+    # Every Manim setting of the render (the job's, then $EXPLAINER_MANIM_OPTIONS as checked
+    # here): a worker renders with these, never with its own environment's.
+    manim: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     # A piece of a split job: (index, first chapter, last chapter); never a cached output.
     chunk: tuple[int, int, int] | None = None
 
@@ -42,14 +45,16 @@ class Planned:
 
     def to_dict(self) -> dict[str, Any]:
         """What the process rendering it receives: one JSON document."""
-        data = {"job": self.job.to_dict(), "request": self.request.to_dict()}
+        data = {"job": self.job.to_dict(), "request": self.request.to_dict(),
+                "manim": self.manim}
         return {**data, "key": self.key, "chunk": list(self.chunk)} if self.chunk else data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Planned:
         chunk = data.get("chunk")
         return cls(Job.from_dict(data["job"]), SceneRequest.from_dict(data["request"]),
-                   key=data.get("key", ""), chunk=tuple(chunk) if chunk else None)
+                   key=data.get("key", ""), chunk=tuple(chunk) if chunk else None,
+                   manim=data["manim"])
 
 
 def expand_ids(catalogue: Catalogue, patterns: Sequence[str]) -> list[str]:
@@ -113,7 +118,8 @@ def plan(
                     voice, scene_id, lang, catalogue.content_dir,
                     [k for k in request.text if k.startswith("captions.")], settings,
                     [request.say, request.say_numbers])
-            key = cache_key(job, request, catalogue.root, spoken)
+            manim = with_extra(job.manim_options, extra)
+            key = cache_key(job, request, catalogue.root, manim, spoken)
             if spoken:  # the captions are the narration: a caption edit renders again
                 captions = key
             elif form.moving:
@@ -121,7 +127,7 @@ def plan(
             else:
                 captions = ""
             planned.append(Planned(job, request, key, captions,
-                                   len(catalogue.get(scene_id).chapters)))
+                                   len(catalogue.get(scene_id).chapters), manim=manim))
     return planned
 
 
