@@ -48,7 +48,7 @@ def best_videos(out: Path, lang: str, quality: str | None) -> dict[str, Entry]:
     found: dict[str, Entry] = {}
     for entry in manifest.entries.values():
         job = entry.job
-        if (job.lang != lang or not formats.get(job.format).moving or job.format == "gif"
+        if (job.lang != lang or not formats.get(job.format).lms
                 or not entry.chapters or (quality and job.quality != quality)
                 or not (out / entry.files["main"]).exists()):
             continue

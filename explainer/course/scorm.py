@@ -28,6 +28,7 @@ from explainer.course.anki import best_videos
 from explainer.course.escape import html, json_in_html
 from explainer.errors import ExplainerError
 from explainer.files import place
+from explainer.render import formats
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -87,8 +88,7 @@ def export(catalogue: Catalogue, lang: str, source: Path, target: Path, scenes: 
     if mastery is not None and not 0 <= mastery <= 100:
         raise ExplainerError(f"--mastery {mastery}: a mastery score is 0 to 100")
     videos = best_videos(source, lang, quality)
-    missing = [s for s in scenes if s not in videos or videos[s].job.format not in (
-        "mp4", "webm")]
+    missing = [s for s in scenes if s not in videos]
     if missing:
         q = f" -q {quality}" if quality else ""
         raise ExplainerError(f"{len(missing)} video(s) not rendered in {source}: "
@@ -116,7 +116,7 @@ def export(catalogue: Catalogue, lang: str, source: Path, target: Path, scenes: 
                 data[scene] = {
                     "title": title, "video": own["main"], "poster": own["poster"],
                     "captions": own["vtt"], "chapters_track": own["chapters"],
-                    "mime": "video/mp4" if entry.job.format == "mp4" else "video/webm",
+                    "mime": formats.get(entry.job.format).mime,
                     "width": entry.width, "height": entry.height,
                     "chapters": [{"key": c.get("key"), "title": c["text"], "start": c["start"],
                                   "end": c["end"]} for c in entry.chapters],

@@ -29,7 +29,6 @@ from manim import (
     Write,
     config,
 )
-from PIL import Image
 
 from explainer.captions import Cue
 from explainer.content.request import SceneRequest, request_for
@@ -81,7 +80,6 @@ class ExplainerScene(Narrated, Chaptered):
         self.chunk = chunk  # render only these chapters (first, last), see kit.chapters
         self.chapters: list[Cue] = []  # one per section, titled from [chapters]
         self._open_caption: tuple[str, float, float] | None = None  # text, start, speech
-        self._poster: Image.Image | None = None
         self.shown_numbers: dict[str, float] = {}
         self._glyphs: dict[tuple[bool, float, str], Glyphs] = {}
         super().__init__(**kwargs)
@@ -139,10 +137,6 @@ class ExplainerScene(Narrated, Chaptered):
         """``readout`` of the label at ``key``, its placeholders the live numbers."""
         self.label(key, **values)  # a missing key or placeholder fails here, as for a label
         return self.readout(self.spec.text[f"labels.{key}"], values, size, color, **kwargs)
-
-    def poster_image(self) -> Image.Image:
-        """The frame at the end of the first section after the title: a poster for the video."""
-        return self._poster if self._poster is not None else self.cairo_camera().get_image()
 
     def tear_down(self) -> None:
         self.finish_narration()

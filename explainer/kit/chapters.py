@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import Camera, Mobject, Scene, config
 from manim.utils.exceptions import EndSceneEarlyException
-from PIL import Image
 
 from explainer.captions import Cue
 from explainer.content.request import SceneRequest
@@ -31,7 +30,6 @@ class Chaptered(Scene):
     scene_id: ClassVar[str]
     chapters: list[Cue]
     layout_log: list[tuple[str, list[Mobject]]]
-    _poster: Image.Image | None
     chunk: tuple[int, int] | None = None  # the first and last chapter (0-based) to render
     _sections_done = 0
     chunk_over = False
@@ -87,9 +85,6 @@ class Chaptered(Scene):
             self.chapters.append(Cue(self.spec.t(key, **values), start, self.renderer.time,
                                      key, dict(values)))
         self.layout_log.append((section, list(text_blocks(self.mobjects))))
-        if self._poster is None and section != "title" and self.chunk is None:
-            # The first real section; copied, as the camera reuses its pixel buffer.
-            self._poster = self.cairo_camera().get_image().copy()
         folder = os.environ.get(SNAPSHOTS_ENV)
         if folder:
             camera = self.cairo_camera()

@@ -21,10 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from explainer import cache
-from explainer.captions import Cue, refill, srt_to_vtt, to_srt
 from explainer.errors import BatchError
-from explainer.files import atomic_write
-from explainer.render import split
+from explainer.render import outputs, split
 from explainer.render.dask_cluster import DaskExecutor
 from explainer.render.job import Job
 from explainer.render.local import WORK_NAME, LocalExecutor
@@ -51,13 +49,7 @@ def recaption(item: Planned, manifest: Manifest, out: Path) -> Outcome:
     start = time.perf_counter()
     entry = manifest.find(item.job, out)
     assert entry is not None and entry.cues
-    cues = refill([Cue.from_dict(c) for c in entry.cues], item.captions)
-    chapters = refill([Cue.from_dict(c) for c in entry.chapters], item.captions)
-    srt_text = to_srt(cues)
-    atomic_write(out / entry.files["srt"], srt_text)
-    atomic_write(out / entry.files["vtt"], srt_to_vtt(srt_text))
-    if "chapters" in entry.files:
-        atomic_write(out / entry.files["chapters"], srt_to_vtt(to_srt(chapters)))
+    cues, chapters = outputs.recaption(entry, out, item.captions)
     manifest.put(replace(entry, captions_key=item.captions_key,
                          cues=[c.to_dict() for c in cues],
                          chapters=[c.to_dict() for c in chapters]))

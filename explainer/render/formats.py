@@ -24,6 +24,12 @@ class Format:
     manim: Mapping[str, Any] = field(repr=False)  # Manim config values for this format
     gallery: tuple[str, ...] = ()  # "player" (a source of the <video>), "image", "download"
     extension: str = ""  # of the main file; default: the name
+    # Chunks rendered apart join without re-encoding (copied packets, each chunk starting on
+    # a key frame); see render.split.
+    splits: bool = False
+    # Encoded by x264, so x264's presets apply: drafts take DRAFT_ENCODER (see render.job).
+    x264: bool = False
+    lms: bool = False  # an LMS's browser plays it (the SCORM lesson, Anki's pictures)
 
     @property
     def moving(self) -> bool:
@@ -42,9 +48,9 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("mp4", "video", sound=True, alpha=False, mime="video/mp4",
-           manim={"format": "mp4"}, gallery=("player",)),
+           manim={"format": "mp4"}, gallery=("player",), splits=True, x264=True, lms=True),
     Format("webm", "video", sound=True, alpha=True, mime="video/webm",
-           manim={"format": "webm"}, gallery=("player", "download")),
+           manim={"format": "webm"}, gallery=("player", "download"), lms=True),
     Format("gif", "animated", sound=False, alpha=False, mime="image/gif",
            manim={"format": "gif", **GIF_SIZE}, gallery=("image", "download")),
     Format("mov", "video", sound=True, alpha=True, mime="video/quicktime",
@@ -57,6 +63,11 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 def get(name: str) -> Format:
     """The format called ``name``; a KeyError for one not in the table."""
     return FORMATS[name]
+
+
+def names(flag: str) -> list[str]:
+    """The formats whose field ``flag`` (e.g. "lms", "alpha") is true, in table order."""
+    return [f.name for f in FORMATS.values() if getattr(f, flag)]
 
 
 def with_role(role: str) -> list[str]:

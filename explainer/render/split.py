@@ -5,8 +5,9 @@ advances, nothing is drawn or encoded), renders its chapters, and stops at the e
 (see ``kit.chapters``). Chunks are silent; every chunk computes the same timing, so the one
 that runs to the end reports the captions, chapters and voice clips of the whole video. The
 batch joins the chunks by copying their packets (same encoder settings, each starting on a key
-frame), lays the sound track once under the joined picture, and takes the poster frame from
-it. A chunk is never a cached output: only the joined video enters the manifest.
+frame), lays the sound track once under the joined picture, and places it as a whole render
+is placed (``outputs``). A chunk is never a cached output: only the joined video enters the
+manifest.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from explainer import settings
-from explainer.captions import Cue, srt_to_vtt, to_srt
+from explainer.captions import Cue
 from explainer.errors import BatchError
-from explainer.files import atomic_write, place
+from explainer.files import atomic_write
+from explainer.render import formats, outputs
 from explainer.render.manifest import Report
 from explainer.render.plan import Planned
-from explainer.render.video import concat, frame_at, lay_sound, video_duration
+from explainer.render.video import concat, lay_sound
 
 CHUNKS_NAME = ".chunks"  # under the output folder, removed once joined
 TO_THE_END = 1_000_000  # the last chapter of the last chunk
@@ -43,7 +45,7 @@ def parse(value: str) -> str | int:
 
 def splittable(item: Planned) -> bool:
     """Videos with chapters, in a format whose pieces join without re-encoding."""
-    return item.chapters > 1 and item.job.format == "mp4" and item.chunk is None
+    return item.chapters > 1 and formats.get(item.job.format).splits and item.chunk is None
 
 
 def groups(weights: Sequence[float], n: int) -> list[tuple[int, int]]:
@@ -121,23 +123,9 @@ def join(item: Planned, out: Path, parts: Sequence[Report]) -> Report:
         final = folder / "narrated.mp4"
         lay_sound(joined, [(out / last.files[s["file"]], float(s["start"]))
                            for s in last.sounds], last.duration, final)
-    cues = [Cue.from_dict(c) for c in last.cues]
-    chapters = [Cue.from_dict(c) for c in last.chapters]
-    files = item.job.files(out)
-    poster = folder / "poster.png"
-    # the first section after the title, as a whole render takes it
-    shown = chapters[1] if len(chapters) > 1 else chapters[0]
-    frame_at(final, shown.end - 0.01, poster)
-    srt_text = to_srt(cues)
-    place(final, files["main"])
-    place(poster, files["poster"])
-    atomic_write(files["srt"], srt_text)
-    atomic_write(files["vtt"], srt_to_vtt(srt_text))
-    atomic_write(files["chapters"], srt_to_vtt(to_srt(chapters)))
+    report = outputs.place_video(
+        item.job, out, final, [Cue.from_dict(c) for c in last.cues],
+        [Cue.from_dict(c) for c in last.chapters], (last.width, last.height),
+        sum(p.render_seconds for p in parts), last.environment)
     shutil.rmtree(folder, ignore_errors=True)
-    return Report(
-        files={role: path.relative_to(out).as_posix() for role, path in files.items()},
-        duration=video_duration(files["main"]), width=last.width, height=last.height,
-        size=files["main"].stat().st_size,
-        render_seconds=round(sum(p.render_seconds for p in parts), 3),
-        cues=last.cues, chapters=last.chapters)
+    return report
