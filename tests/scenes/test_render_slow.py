@@ -1,5 +1,5 @@
 """Every scene rendered for real at a tiny size: the video decodes, lasts what the scene says,
-is not blank, and its subtitles lie within it."""
+is not blank, and its subtitles lie within it. (Split renders: test_same_pixels_slow.)"""
 
 import itertools
 from pathlib import Path
@@ -44,35 +44,3 @@ def test_tiny_render(index, tmp_path):
         assert a.end <= b.start, "cues must not overlap"
     has_chinese = any("\u4e00" <= ch <= "\u9fff" for cue in cues for ch in cue.content)
     assert has_chinese == (lang == "zh")
-    if scene_id in SPLIT:
-        check_split(scene_id, lang, theme, result, frames, tmp_path)
-
-
-# Three kinds of scene (linear maps, an activation's sweep, a training race): rendered in
-# chunks, one per chapter, and joined, they give the whole render's video.
-SPLIT = {"linear-collapse", "activation-relu", "training-comparison"}
-
-
-def check_split(scene_id, lang, theme, whole, whole_frames, tmp_path):
-    from explainer.render.split import TO_THE_END
-    from explainer.render.video import concat
-
-    request = plan_request(CAT, scene_id, lang, theme)
-    count = len(CAT.get(scene_id).chapters)
-    pieces = []
-    for k in range(count):
-        last = k if k < count - 1 else TO_THE_END
-        part = render(request, tmp_path / f"chunk{k}", TINY, CAT.root, (k, last))
-        pieces.append(part)
-    joined = tmp_path / "joined.mp4"
-    concat([p.video for p in pieces], joined)
-    with av.open(str(joined)) as container:
-        frames = [f.to_ndarray(format="gray") for f in container.decode(video=0)]
-    assert len(frames) == len(whole_frames)
-    worst = max(np.abs(a.astype(int) - b.astype(int)).max() for a, b in
-                zip(frames, whole_frames, strict=True))
-    assert worst == 0, f"split frames differ by up to {worst} grey levels"
-    final = pieces[-1].scene  # ran to the end: the whole timing
-    assert [c.to_dict() for c in final.captions] == [c.to_dict() for c in whole.scene.captions]
-    assert [c.to_dict() for c in final.chapters] == [c.to_dict() for c in whole.scene.chapters]
-    assert final.renderer.time == whole.duration
