@@ -9,6 +9,7 @@ from chunks get the same poster.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -52,9 +53,10 @@ def place_video(job: Job, out: Path, video: Path, cues: Sequence[Cue], chapters:
     files = job.files(out)
     poster = video.with_name(f"{video.stem}.poster.png")
     frame_at(video, poster_time(chapters), poster)
-    place(video, files["main"])
-    place(poster, files["poster"])
     write_captions(files, cues, chapters)
+    place(poster, files["poster"])
+    place(video, files["main"])
+    os.utime(files["main"])  # placed now: its time says when it appeared, not when encoded
     return _report(files, out, video_duration(files["main"]), size, seconds, cues, chapters,
                    environment)
 
