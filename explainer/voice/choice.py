@@ -21,8 +21,13 @@ from typing import Any
 from explainer.content.toml import read_toml
 from explainer.errors import ContentError, VoiceError
 
-ENGINE_KEYS = {"engine", "model", "speaker", "speed"}
+ENGINE_KEYS = {"engine", "model", "speaker", "speed", "voice"}
 DEFAULT = {"engine": "espeak"}
+# --voice kokoro for a language whose file names no Kokoro voice: these styles
+KOKORO_STYLES = {"zh": "zf_xiaoxiao", "en": "af_heart"}
+# espeak-ng 1.51's Mandarin reads tone digits as English numbers ("你好": "ni three hao
+# three"): Whisper-base heard 158% character errors in it. Refused, not spoken.
+UNINTELLIGIBLE_ESPEAK = ("zh",)
 
 
 def declared(lang: str, content_dir: Path) -> dict[str, Any]:
@@ -38,6 +43,8 @@ def declared(lang: str, content_dir: Path) -> dict[str, Any]:
     if unknown:
         raise ContentError(f"{where} has unknown keys {', '.join(sorted(unknown))}; it takes "
                            f"{', '.join(sorted(ENGINE_KEYS))}")
+    if "voice" in voice and not isinstance(voice["voice"], str):
+        raise ContentError(f"{where}: voice must be a style's name, e.g. \"zf_xiaoxiao\"")
     if voice["engine"] == "piper" and not isinstance(voice.get("model"), str):
         raise ContentError(f"{where}: a Piper voice needs model = \"<voice package>\" or "
                            "\"<path/to/voice.onnx>\"")
@@ -57,9 +64,12 @@ def resolve(mode: str, lang: str, content_dir: Path) -> dict[str, Any]:
     and recorded): the engine, and for Piper the absolute model and config files."""
     if mode in ("off", "recorded"):
         return {}
-    if mode not in ("auto", "piper"):
-        return {"engine": mode}
+    if mode not in ("auto", "piper", "kokoro"):
+        return refuse_espeak({"engine": mode}, lang, mode)
     voice = declared(lang, content_dir)
+    if mode == "kokoro" and voice["engine"] != "kokoro":
+        voice = {"engine": "kokoro", "voice": KOKORO_STYLES.get(lang.split("-")[0],
+                                                               "af_heart"), "speed": 1.0}
     if mode == "piper" and voice["engine"] != "piper":
         raise VoiceError(f"{lang}: --voice piper, but {lang}.toml's [meta] voice names "
                          f"{voice['engine']}; name a Piper model there (a voice package or an "
@@ -67,6 +77,16 @@ def resolve(mode: str, lang: str, content_dir: Path) -> dict[str, Any]:
     if voice["engine"] == "piper":
         model, config = piper_files(lang, voice["model"], content_dir)
         voice = {**voice, "model": str(model), "config": str(config)}
+    return refuse_espeak(voice, lang, mode)
+
+
+def refuse_espeak(voice: dict[str, Any], lang: str, mode: str) -> dict[str, Any]:
+    """``voice``, unless it is espeak-ng for a language it cannot speak intelligibly."""
+    if voice["engine"] == "espeak" and lang.split("-")[0] in UNINTELLIGIBLE_ESPEAK:
+        raise VoiceError(f"{lang}: espeak-ng's Mandarin is not intelligible (it reads tone "
+                         f"digits as English numbers); use --voice kokoro or --voice auto with "
+                         f"[meta] voice = {{ engine = \"kokoro\" }} in {lang}.toml"
+                         + ("" if mode == "espeak" else " (it names espeak now)"))
     return voice
 
 

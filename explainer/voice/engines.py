@@ -1,4 +1,5 @@
-"""Speech engines behind one small interface: espeak-ng and Piper built in, others as plugins.
+"""Speech engines behind one small interface: espeak-ng, Piper and Kokoro (``kokoro``) built
+in, others as plugins.
 
 A plugin is any installed package that registers a factory in the entry point group
 ``explainer.voices``::
@@ -26,7 +27,7 @@ from typing import Any, ClassVar, Protocol
 from explainer.errors import VoiceError
 
 GROUP = "explainer.voices"
-MODES = ("off", "recorded", "auto", "espeak", "piper")
+MODES = ("off", "recorded", "auto", "espeak", "piper", "kokoro")
 
 
 class Engine(Protocol):
@@ -128,10 +129,13 @@ def load(name: str, settings: Mapping[str, Any] | None = None) -> Engine | None:
     piper, ``settings`` (see ``choice.resolve``) say which engine and model a language uses."""
     if name in ("off", "recorded"):
         return None
-    if name in ("auto", "piper"):
-        name = (settings or {}).get("engine", "espeak")
+    if name in ("auto", "piper", "kokoro"):
+        name = (settings or {}).get("engine", name)
     if name == "espeak":
         return Espeak()
+    if name == "kokoro":
+        chosen = dict(settings or {})
+        return _kokoro(str(chosen.get("voice", "zf_xiaoxiao")), float(chosen.get("speed", 1.0)))
     if name == "piper":
         if not settings or "model" not in settings:
             raise VoiceError("--voice piper: no Piper model chosen for this language; name "
@@ -146,6 +150,14 @@ def load(name: str, settings: Mapping[str, Any] | None = None) -> Engine | None:
     except Exception as exc:  # a broken plugin is the user's to fix, not a crash of ours
         raise VoiceError(f"voice plugin {name!r} failed to load: {exc}") from None
     return engine
+
+
+@cache
+def _kokoro(style: str, speed: float) -> Engine:
+    """One Kokoro engine (and so one loaded model) per process, style and speed."""
+    from explainer.voice.kokoro import Kokoro
+
+    return Kokoro(style, speed)
 
 
 @cache

@@ -27,10 +27,25 @@ def test_every_clip_comes_out_at_one_loudness(tmp_path, level):
     clip = audio.prepared(write(tmp_path / "a.wav", tone(level=level)), f"tone-{level}")
     samples = audio.decode(clip.path)
     assert audio.loudness(samples) == pytest.approx(audio.TARGET_LUFS, abs=0.5)
-    assert np.max(np.abs(samples)) <= audio.PEAK + 1e-3
+    assert audio.true_peak_db(samples) <= audio.CLIP_PEAK_DB + 0.05  # wav rounding
     assert clip.duration == pytest.approx(1.0, abs=1e-3)
     # faded in and out: no click at the joins
     assert abs(samples[0]) < 1e-3 and abs(samples[-1]) < 1e-3
+
+
+def test_a_peaky_voice_reaches_the_loudness_its_peaks_are_limited_not_the_whole_line(tmp_path):
+    """Speech has short peaks far above its level: scaling the whole line until the highest
+    peak fits left such a voice 2-5 dB quiet. A limiter turns down only the peaks."""
+    rng = np.random.default_rng(7)
+    peaky = tone(2.0, 0.1)
+    for start in rng.integers(0, peaky.size - 96, 10):  # 2 ms clicks, 8x the level
+        peaky[start:start + 96] += rng.choice([-0.8, 0.8]) * np.hanning(96)
+    # the fixture: scaled as a whole to fit its peaks, it would end up over 4 LU quiet
+    scaled = peaky * 10 ** ((audio.TARGET_LUFS - audio.loudness(peaky)) / 20)
+    assert audio.true_peak_db(scaled) > audio.TRUE_PEAK_DB + 4
+    samples = audio.decode(audio.prepared(write(tmp_path / "p.wav", peaky), "peaky").path)
+    assert audio.loudness(samples) == pytest.approx(audio.TARGET_LUFS, abs=0.5)
+    assert audio.true_peak_db(samples) <= audio.CLIP_PEAK_DB + 0.05
 
 
 def test_a_clip_that_starts_and_ends_loud_is_faded(tmp_path):

@@ -71,11 +71,11 @@ def test_a_language_file_can_name_a_piper_model_by_path(tmp_path, monkeypatch):
     assert narrator.engine.voice("zh") == "en_US-joe-medium"  # the file the link points at
     clip = narrator.clip("captions.intro", "ReLU keeps its slope at one for every positive input.")
     assert clip is not None and clip.duration > 1.0
-    # normalised like every line: towards -16 LUFS, but peaks stay under -1 dBFS, which holds
-    # Piper's peaky speech lower (this line: about -21 LUFS)
+    # normalised like every line: -16 LUFS, its true peak limited to -1 dBTP (scaling the
+    # whole line instead held Piper's peaky speech at about -21 LUFS)
     samples = audio.decode(clip.path)
-    assert -24 <= audio.loudness(samples) <= -15.5
-    assert 20 * np.log10(np.abs(samples).max()) <= -0.99
+    assert audio.loudness(samples) == pytest.approx(audio.TARGET_LUFS, abs=0.5)
+    assert audio.true_peak_db(samples) <= audio.CLIP_PEAK_DB + 0.05
 
 
 def test_a_missing_model_is_one_line_before_anything_renders(tmp_path, monkeypatch):
@@ -97,5 +97,5 @@ def test_piper_for_a_language_that_names_another_engine_says_so(tmp_path):
     result = CliRunner().invoke(main, ["render", "dying-relu", "-l", "zh", "--voice", "piper",
                                        "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert "zh: --voice piper, but zh.toml's [meta] voice names espeak" in result.output
+    assert "zh: --voice piper, but zh.toml's [meta] voice names kokoro" in result.output
     assert not (tmp_path / "out").exists()

@@ -1,0 +1,112 @@
+"""Kokoro for Mandarin: chosen by the language file, refused espeak, pinned styles, symbols in
+runs the model takes, and the [say] lexicon heard by the engine while captions stay written."""
+
+import itertools
+import shutil
+import wave
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from explainer.cli import main
+from explainer.errors import VoiceError
+from explainer.voice import engines, kokoro
+from explainer.voice.choice import resolve
+from explainer.voice.narration import Narrator
+from tests.conftest import CAT, dry_run
+
+
+def test_zh_narrates_with_kokoro_and_espeak_is_refused_in_one_line(tmp_path):
+    assert resolve("auto", "zh", CAT.content_dir) == {
+        "engine": "kokoro", "voice": "zf_xiaoxiao", "speed": 1.0}
+    assert resolve("kokoro", "en", CAT.content_dir)["voice"] == "af_heart"
+    with pytest.raises(VoiceError, match="espeak-ng's Mandarin is not intelligible"):
+        resolve("espeak", "zh", CAT.content_dir)
+    assert resolve("espeak", "en", CAT.content_dir) == {"engine": "espeak"}
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["render", "dying-relu", "-l", "zh", "--voice", "espeak",
+                                       "-o", str(out)])
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert "use --voice kokoro or --voice auto" in line
+    assert not out.exists()
+
+
+def test_styles_are_the_pinned_files_or_a_line_names_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv(kokoro.STYLES_ENV, str(tmp_path))
+    with pytest.raises(VoiceError, match=r"zf_xiaoxiao\.bin is missing; run make setup"):
+        kokoro.style_file("zf_xiaoxiao")
+    real = kokoro.styles_dir  # the installed one, for a true copy
+    monkeypatch.delenv(kokoro.STYLES_ENV)
+    shutil.copy(real() / "zf_xiaoxiao.bin", tmp_path / "zf_xiaoxiao.bin")
+    monkeypatch.setenv(kokoro.STYLES_ENV, str(tmp_path))
+    assert kokoro.style_file("zf_xiaoxiao") == tmp_path / "zf_xiaoxiao.bin"
+    data = bytearray((tmp_path / "zf_xiaoxiao.bin").read_bytes())
+    data[100] ^= 1
+    (tmp_path / "zf_xiaoxiao.bin").write_bytes(bytes(data))
+    with pytest.raises(VoiceError, match="not the pinned file"):
+        kokoro.style_file("zf_xiaoxiao")
+    with pytest.raises(VoiceError, match=r"unknown Kokoro voice 'zf_nobody'.*zm_yunxi"):
+        kokoro.style_file("zf_nobody")
+
+
+def test_long_lines_go_to_the_model_in_runs_it_takes_cut_at_commas():
+    vocab = {ch: i + 1 for i, ch in enumerate("abc, ")}
+    symbols = ", ".join(["abc" * 60] * 6)  # 6 clauses of 180 symbols
+    runs = kokoro.token_runs(symbols, vocab)
+    assert all(0 < len(r) <= kokoro.MAX_TOKENS for r in runs) and len(runs) == 3
+    assert list(itertools.chain(*runs)) == [vocab[c] for c in symbols]  # nothing lost
+    assert runs[0][-2:] == [vocab[","], vocab[" "]] or runs[0][-1] == vocab[","]
+
+
+def test_mandarin_goes_through_misaki_and_latin_words_through_espeak():
+    mixed = kokoro.phonemes("第3层用 ReLU", "zh")
+    assert mixed == kokoro.phonemes("第三层用 ReLU", "zh")  # numbers read as characters
+    assert "↘" in mixed or "↗" in mixed  # Mandarin tones
+    assert kokoro.english("ReLU") in mixed and "l" in kokoro.english("ReLU")
+    assert kokoro.sentences("一。二！three. four?") == ["一。", "二！", "three.", "four?"]
+
+
+class Recorder:
+    """A fake engine that keeps what it was given to say, and says it as a short tone."""
+
+    name = "recorder"
+
+    def __init__(self):
+        self.heard = []
+
+    def version(self):
+        return "1"
+
+    def voice(self, lang):
+        return "fake"
+
+    def synthesize(self, text, lang, target):
+        self.heard.append(text)
+        t = np.arange(4800) / 48000
+        with wave.open(str(target), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(48000)
+            out.writeframes((0.3 * np.sin(2 * np.pi * 300 * t) * 32767).astype("<i2").tobytes())
+
+
+def test_the_engine_hears_the_chinese_reading_and_the_caption_keeps_the_name(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
+    recorder = Recorder()
+    monkeypatch.setattr(engines, "load", lambda name, settings=None: recorder)
+    scene = dry_run("activation-relu", "zh")
+    request = scene.spec
+    written = [c.text for c in scene.captions]
+    assert any("ReLU" in line for line in written)
+    narrator = Narrator("auto", "activation-relu", "zh", CAT.content_dir,
+                        resolve("auto", "zh", CAT.content_dir), request.say,
+                        request.say_numbers)
+    for cue in scene.captions:
+        narrator.clip(cue.key, cue.text)
+    assert len(recorder.heard) == len(written)
+    assert not any("ReLU" in line for line in recorder.heard)
+    assert sum("线性整流函数" in line for line in recorder.heard) == sum(
+        "ReLU" in line for line in written)
