@@ -2,6 +2,7 @@
 that the spoken form reaches the engine while the captions keep the written one."""
 
 import json
+import sys
 
 import pytest
 
@@ -58,8 +59,16 @@ class Recorder:
 """
 
 
+@pytest.fixture
+def forget_plugin():
+    """The plugin's module leaves with the test (a later test loads its own version)."""
+    yield
+    sys.modules.pop("beep_voice", None)
+
+
 def test_the_engine_hears_the_spoken_form_and_captions_keep_the_written(tmp_path, monkeypatch,
-                                                                        media_dir):
+                                                                        media_dir,
+                                                                        forget_plugin):
     site = install_plugin(tmp_path / "site")
     (site / "beep_voice.py").write_text(RECORDER, encoding="utf-8")
     (site / "beep_voice-1.0.dist-info" / "entry_points.txt").write_text(
