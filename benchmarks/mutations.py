@@ -1,0 +1,126 @@
+"""Plant bugs one at a time and see whether the tests notice: each mutant is an edit a real
+change could make (file, old text, new text) and the tests that guard that code. Every mutant
+runs in a worktree of HEAD; the tests run against it with this virtualenv. Prints JSON: each
+mutant caught or survived, and the share caught. A survivor needs a test, or a reason in the
+notes why it is harmless.
+
+    python benchmarks/mutations.py              # all
+    python benchmarks/mutations.py split audio  # those whose name contains a word
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from worktree import checkout, env_for
+
+# name, file, old, new, tests (fast ones: the mutation run is a habit, not a CI job)
+MUTANTS = [
+    ("split: a one-chapter video splits", "explainer/render/split.py",
+     "return item.chapters > 1 and", "return item.chapters > 0 and",
+     ["tests/render/test_split.py"]),
+    ("split: --split 0 accepted", "explainer/render/split.py",
+     'and int(value) >= 1:', 'and int(value) >= 0:', ["tests/render/test_split.py"]),
+    ("split: more runs than chapters", "explainer/render/split.py",
+     "n = max(1, min(n, len(weights)))", "n = max(1, n)", ["tests/render/test_split.py"]),
+    ("split: the last chunk stops at its chapter", "explainer/render/split.py",
+     "runs[-1] = (runs[-1][0], TO_THE_END)", "runs[-1] = (runs[-1][0], runs[-1][1])",
+     ["tests/render/test_split.py"]),
+    ("cache: eviction ignores a holder", "explainer/cache.py",
+     "        if not got:\n            return Eviction(0, 0, total, deferred=True)",
+     "        if False:\n            return Eviction(0, 0, total, deferred=True)",
+     ["tests/render/test_cache.py"]),
+    ("cache: evicts the newest first", "explainer/cache.py",
+     "key=lambda item: item[1].st_mtime)", "key=lambda item: -item[1].st_mtime)",
+     ["tests/render/test_cache.py"]),
+    ("cache: a negative limit accepted", "explainer/cache.py",
+     "if not 0 <= value < 1e9:", "if not value < 1e9:", ["tests/render/test_cache.py"]),
+    ("formula: a pole accepted", "explainer/core/formula_check.py",
+     "    if poles:\n", "    if False:\n", ["tests/core/test_formula.py"]),
+    ("formula: a wrong derivative accepted", "explainer/core/formula_check.py",
+     "if not np.allclose(df(grid), central, rtol=1e-4, atol=1e-6):",
+     "if not np.allclose(df(grid), central, rtol=1e-1, atol=1e-1):",
+     ["tests/core/test_formula.py"]),
+    ("questions: a repeated choice accepted", "explainer/content/questions.py",
+     "if len(set(value)) != len(value):", "if False:", ["tests/content/test_questions.py"]),
+    ("questions: an answer not among the choices", "explainer/content/questions.py",
+     'if kind == "choice" and table["answer"] not in table["choices"]:', "if False:",
+     ["tests/content/test_questions.py"]),
+    ("questions: an unknown chapter accepted", "explainer/content/questions.py",
+     "    if chapter not in chapters:", "    if False:", ["tests/content/test_questions.py"]),
+    ("voice: the clip keyed by its line, not what is said", "explainer/voice/narration.py",
+     "json.dumps([text, self.lang,", "json.dumps([key, self.lang,",
+     ["tests/voice/test_identities.py", "tests/voice/test_lexicon.py"]),
+    ("voice: the voice left out of the identity", "explainer/voice/narration.py",
+     "self.engine.version(), self.engine.voice(self.lang)]",
+     "self.engine.version()]", ["tests/voice/test_identities.py"]),
+    ("voice: Kokoro's speed left out of its version", "explainer/voice/kokoro.py",
+     ' speed={self.speed}")', '")', ["tests/voice/test_identities.py"]),
+    ("voice: a changed style file accepted", "explainer/voice/kokoro.py",
+     "!= pinned_styles()[style]:", "== 'never':", ["tests/voice/test_kokoro.py"]),
+    ("voice: espeak allowed for Chinese", "explainer/voice/choice.py",
+     'UNINTELLIGIBLE_ESPEAK = ("zh",)', "UNINTELLIGIBLE_ESPEAK = ()",
+     ["tests/voice/test_kokoro.py"]),
+    ("audio: whole-line scale instead of a limiter", "explainer/voice/audio.py",
+     "        out = limit(out * 10 ** ((TARGET_LUFS - loudness(out)) / 20))",
+     "        out = out * 10 ** ((TARGET_LUFS - loudness(out)) / 20)\n"
+     "        out = out * min(1.0, LIMIT / max(np.max(np.abs(out)), 1e-12))",
+     ["tests/voice/test_audio.py"]),
+    ("audio: no fade", "explainer/voice/audio.py", "    if fade:\n", "    if False:\n",
+     ["tests/voice/test_audio.py"]),
+    ("determinism: the user's hash seed wins", "explainer/render/local.py",
+     "{**ONE_THREAD, **os.environ, **FIXED}", "{**ONE_THREAD, **FIXED, **os.environ}",
+     ["tests/render/test_determinism.py"]),
+    ("determinism: x264 gets AVX-512", "explainer/render/cpu.py",
+     '"abm": "LZCNT"}', '"abm": "LZCNT", "avx512f": "AVX512"}',
+     ["tests/render/test_determinism.py"]),
+    ("determinism: the key ignores the Manim settings", "explainer/render/keys.py",
+     '        "manim": manim,\n', "", ["tests/render/test_determinism.py"]),
+    ("determinism: settings left out of the plan", "explainer/render/plan.py",
+     '                "manim": self.manim}', "}", ["tests/render/test_determinism.py"]),
+    ("outputs: the poster from the title card", "explainer/render/outputs.py",
+     "if c.key != TITLE_CHAPTER", "if c.key", ["tests/render/test_determinism.py"]),
+]
+
+
+def run(mutant: tuple[str, str, str, str, list[str]], tree: Path) -> dict[str, object]:
+    name, rel, old, new, tests = mutant
+    path = tree / rel
+    text = path.read_text(encoding="utf-8")
+    if text.count(old) != 1:
+        return {"mutant": name, "result": "not planted: the old text is not found once"}
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p",
+                               "no:cacheprovider", *tests], cwd=tree, env=env_for(tree),
+                              capture_output=True, text=True, check=False, timeout=900)
+    finally:
+        path.write_text(text, encoding="utf-8")
+    caught = proc.returncode != 0
+    return {"mutant": name, "result": "caught" if caught else "SURVIVED",
+            "seconds": round(time.perf_counter() - start, 1),
+            "tail": proc.stdout.strip().splitlines()[-1:] if proc.stdout else []}
+
+
+def main() -> None:
+    words = sys.argv[1:]
+    chosen = [m for m in MUTANTS if not words or any(w in m[0] for w in words)]
+    with checkout("HEAD") as tree:
+        rows = []
+        for mutant in chosen:
+            rows.append(run(mutant, tree))
+            print(json.dumps(rows[-1]), file=sys.stderr)
+    planted = [r for r in rows if r["result"] in ("caught", "SURVIVED")]
+    caught = sum(r["result"] == "caught" for r in planted)
+    print(json.dumps({"mutants": rows, "planted": len(planted), "caught": caught,
+                      "share": round(caught / max(1, len(planted)), 3)}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
