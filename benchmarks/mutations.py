@@ -97,8 +97,11 @@ def run(mutant: tuple[str, str, str, str, list[str]], tree: Path) -> dict[str, o
     path.write_text(text.replace(old, new), encoding="utf-8")
     start = time.perf_counter()
     try:
+        # a basetemp of its own: a new pytest session otherwise prunes the oldest folders
+        # under /tmp/pytest-of-USER, which may be a running `make test`'s
         proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p",
-                               "no:cacheprovider", *tests], cwd=tree, env=env_for(tree),
+                               "no:cacheprovider", "--basetemp", str(tree.parent / "pytest"),
+                               *tests], cwd=tree, env=env_for(tree),
                               capture_output=True, text=True, check=False, timeout=900)
     finally:
         path.write_text(text, encoding="utf-8")
