@@ -3,9 +3,7 @@ runs the model takes, and the [say] lexicon heard by the engine while captions s
 
 import itertools
 import shutil
-import wave
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -15,6 +13,7 @@ from explainer.voice import engines, kokoro
 from explainer.voice.choice import resolve
 from explainer.voice.narration import Narrator
 from tests.conftest import CAT, dry_run
+from tests.voice.test_identities import Fake
 
 
 def test_zh_narrates_with_kokoro_and_espeak_is_refused_in_one_line(tmp_path):
@@ -68,28 +67,16 @@ def test_mandarin_goes_through_misaki_and_latin_words_through_espeak():
     assert kokoro.sentences("一。二！three. four?") == ["一。", "二！", "three.", "four?"]
 
 
-class Recorder:
-    """A fake engine that keeps what it was given to say, and says it as a short tone."""
-
-    name = "recorder"
+class Recorder(Fake):
+    """A fake engine that keeps what it was given to say."""
 
     def __init__(self):
+        super().__init__(name="recorder")
         self.heard = []
-
-    def version(self):
-        return "1"
-
-    def voice(self, lang):
-        return "fake"
 
     def synthesize(self, text, lang, target):
         self.heard.append(text)
-        t = np.arange(4800) / 48000
-        with wave.open(str(target), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(48000)
-            out.writeframes((0.3 * np.sin(2 * np.pi * 300 * t) * 32767).astype("<i2").tobytes())
+        super().synthesize(text, lang, target)
 
 
 def test_the_engine_hears_the_chinese_reading_and_the_caption_keeps_the_name(tmp_path,
