@@ -43,6 +43,9 @@ BROKEN = {
     "answer not a choice": ('answer = "tanh"', 'answer = "Tanh"',
                             "en.toml: [questions.overview-choice] answer 'Tanh' is not one of "
                             "its choices"),
+    "a repeated choice": ('given enough layers", "the four corners, given enough epochs"]',
+                          'given enough layers", "the four corners, given enough layers"]',
+                          "en.toml: [questions.separable-choice] choices repeat a text"),
     "a kind": ('kind = "recall"\nprompt = "What does an activation function do',
                'kind = "essay"\nprompt = "What does an activation function do',
                "en.toml: [questions.what-for] kind must be one of choice, recall, got 'essay'"),

@@ -176,12 +176,14 @@ def test_a_step_is_a_jump_not_a_smooth_curve():
     assert step.output_range == (0.0, 2.0) and step.monotonic
 
 
-def test_the_derivative_is_checked_against_central_differences(monkeypatch):
-    """A wrong symbolic derivative (here sigmoid's, doubled) is caught by the check."""
+@pytest.mark.parametrize("factor", [2.0, 1.01])
+def test_the_derivative_is_checked_against_central_differences(monkeypatch, factor):
+    """A wrong symbolic derivative (here sigmoid's, doubled, or 1% off) is caught by the
+    check."""
     original = formula.sigmoid.fdiff
 
     def wrong(self, argindex=1):
-        return 2 * original(self, argindex)
+        return factor * original(self, argindex)
 
     monkeypatch.setattr(formula.sigmoid, "fdiff", wrong)
     with pytest.raises(FormulaError, match="disagrees with central differences"):

@@ -1,6 +1,8 @@
 """Splitting a job at its chapters: how the chapters are grouped and the chunks ordered (the
 renders that compare split and whole videos are in tests/scenes and tests/voice)."""
 
+import dataclasses
+
 import pytest
 
 from explainer.errors import BatchError
@@ -27,6 +29,7 @@ def test_chunks_run_the_last_one_to_the_end_and_the_longest_first():
     assert split.splittable(item) and not split.splittable(pieces[0])
     (gif,) = plan(CAT, ["linear-collapse"], ["en"], "l", "gif", "dark")
     assert not split.splittable(gif)
+    assert not split.splittable(dataclasses.replace(item, chapters=1))  # nothing to cut at
 
 
 def test_split_option_values():
