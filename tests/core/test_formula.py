@@ -179,12 +179,19 @@ def test_a_step_is_a_jump_not_a_smooth_curve():
 @pytest.mark.parametrize("factor", [2.0, 1.01])
 def test_the_derivative_is_checked_against_central_differences(monkeypatch, factor):
     """A wrong symbolic derivative (here sigmoid's, doubled, or 1% off) is caught by the
-    check."""
+    check. SymPy caches derivatives: cleared before and after, so neither case sees the
+    other's, and no later test sees a wrong one."""
+    from sympy.core.cache import clear_cache
+
+    clear_cache()
     original = formula.sigmoid.fdiff
 
     def wrong(self, argindex=1):
         return factor * original(self, argindex)
 
     monkeypatch.setattr(formula.sigmoid, "fdiff", wrong)
-    with pytest.raises(FormulaError, match="disagrees with central differences"):
-        formula.build("swish2", "x * sigmoid(2 * x)", {})
+    try:
+        with pytest.raises(FormulaError, match="disagrees with central differences"):
+            formula.build("swish2", "x * sigmoid(2 * x)", {})
+    finally:
+        clear_cache()
