@@ -196,6 +196,9 @@ def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
             outcomes.append(outcome)
             notify("done", outcome)
         pending: dict[Future[tuple[float, Report | str]], Planned] = {}
+        # when each job finished: two finishing together are handled (and reported) in the
+        # order they finished, not in a set's order
+        finished: dict[Future[tuple[float, Report | str]], float] = {}
         queue = list(todo)
         pieces = Pieces(out, manifest)
         while queue or pending:
@@ -208,10 +211,13 @@ def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
                     if count > 1:  # its chunks go first, the longest first
                         queue[:0] = pieces.expect(item, count)
                         continue
-                pending[executor.submit(item)] = item
+                future = executor.submit(item)
+                future.add_done_callback(lambda f: finished.setdefault(f, time.monotonic()))
+                pending[future] = item
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
+            for future in sorted(done, key=lambda f: finished.get(f, float("inf"))):
                 item = pending.pop(future)
+                finished.pop(future, None)
                 seconds, result = future.result()
                 if item.chunk is not None:
                     whole = pieces.land(item, seconds, result,

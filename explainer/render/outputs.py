@@ -53,12 +53,14 @@ def place_video(job: Job, out: Path, video: Path, cues: Sequence[Cue], chapters:
     files = job.files(out)
     poster = video.with_name(f"{video.stem}.poster.png")
     frame_at(video, poster_time(chapters), poster)
+    report = _report(files, out, video_duration(video), video.stat().st_size, size, seconds,
+                     cues, chapters, environment)
     write_captions(files, cues, chapters)
     place(poster, files["poster"])
+    # last: a batch tells finished jobs apart by when their video appeared
     place(video, files["main"])
     os.utime(files["main"])  # placed now: its time says when it appeared, not when encoded
-    return _report(files, out, video_duration(files["main"]), size, seconds, cues, chapters,
-                   environment)
+    return report
 
 
 def place_still(job: Job, out: Path, image: Path, size: tuple[int, int], seconds: float,
@@ -66,8 +68,9 @@ def place_still(job: Job, out: Path, image: Path, size: tuple[int, int], seconds
     """Move a still (a scene's last frame) into place; its report."""
     assert not formats.get(job.format).moving, job.format
     files = job.files(out)
+    report = _report(files, out, 0.0, image.stat().st_size, size, seconds, (), (), environment)
     place(image, files["main"])
-    return _report(files, out, 0.0, size, seconds, (), (), environment)
+    return report
 
 
 def recaption(entry: Entry, out: Path, captions: Mapping[str, str]
@@ -80,11 +83,11 @@ def recaption(entry: Entry, out: Path, captions: Mapping[str, str]
     return cues, chapters
 
 
-def _report(files: Mapping[str, Path], out: Path, duration: float, size: tuple[int, int],
-            seconds: float, cues: Sequence[Cue], chapters: Sequence[Cue],
+def _report(files: Mapping[str, Path], out: Path, duration: float, nbytes: int,
+            size: tuple[int, int], seconds: float, cues: Sequence[Cue], chapters: Sequence[Cue],
             environment: Mapping[str, str] | None) -> Report:
     return Report(
         files={role: path.relative_to(out).as_posix() for role, path in files.items()},
-        duration=duration, width=size[0], height=size[1], size=files["main"].stat().st_size,
+        duration=duration, width=size[0], height=size[1], size=nbytes,
         render_seconds=round(seconds, 3), cues=[c.to_dict() for c in cues],
         chapters=[c.to_dict() for c in chapters], environment=dict(environment or {}))
