@@ -60,8 +60,6 @@ def lines(cat: catalog.Catalogue, scene: str, lang: str) -> list[tuple[str, str]
 
 
 def judge(engine: engines.Engine, said: list[tuple[str, str]], lang: str) -> dict[str, Any]:
-    import pyloudnorm
-
     refs, hyps, pinyin_refs, pinyin_hyps = [], [], [], []
     synthesis = speech = 0.0
     worst_lu = worst_peak = -99.0
@@ -87,7 +85,6 @@ def judge(engine: engines.Engine, said: list[tuple[str, str]], lang: str) -> dic
                 hyps.append(listening.words(heard) or "-")
             print(json.dumps({"errors": round(score.errors, 3), "said": line, "heard": heard},
                              ensure_ascii=False), file=sys.stderr)
-    del pyloudnorm
     zh = lang.startswith("zh")
     return {"lines": len(said), "refs": refs, "hyps": hyps, "pinyin_refs": pinyin_refs,
             "pinyin_hyps": pinyin_hyps, "synthesis_s": synthesis, "speech_s": speech,

@@ -120,3 +120,22 @@ def test_renders_starting_at_once_on_a_fresh_install_all_get_the_whole_model(tmp
         assert hashlib.file_digest(fh, "sha256").hexdigest() == expected.strip()
     assert sorted(p.name for p in (tmp_path / "share" / "kokoro").iterdir()) == [
         "kokoro-v1.0.int8.onnx"]  # no temporary file left behind
+
+
+def test_an_unknown_style_in_a_language_file_is_one_line_before_anything_renders(tmp_path,
+                                                                                 monkeypatch):
+    from explainer.settings import CONTENT_ENV
+
+    content = tmp_path / "content"
+    shutil.copytree(CAT.content_dir, content)
+    zh = content / "zh.toml"
+    zh.write_text(zh.read_text(encoding="utf-8").replace('voice = "zf_xiaoxiao"',
+                                                         'voice = "zf_nobody"'), encoding="utf-8")
+    monkeypatch.setenv(CONTENT_ENV, str(content))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["render", "dying-relu", "-l", "zh", "--voice", "auto",
+                                       "-o", str(out)])
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert "unknown Kokoro voice 'zf_nobody'" in line and "zf_xiaoxiao" in line
+    assert not out.exists()
