@@ -10,8 +10,10 @@ INSTALLED := $(VENV)/.installed
 BROWSER_OK := $(VENV)/.browser-ok
 NPM_OK := $(VENV)/.npm-ok
 KOKORO_OK := $(VENV)/.kokoro-ok
-# The LMS side of SCORM 1.2 for the tests (MIT; from the npm registry, never a download).
+# For the tests, from the npm registry (never a download): the LMS side of SCORM 1.2 (MIT)
+# and the accessibility checker the pages are judged by (MPL-2.0).
 SCORM_AGAIN := scorm-again@3.4.3
+AXE_CORE := axe-core@4.10.3
 
 .PHONY: render test lint setup clean
 
@@ -40,7 +42,7 @@ $(BROWSER_OK): tools/check-system.sh $(SYSTEM_OK)
 	touch $@
 
 $(NPM_OK): Makefile $(BROWSER_OK)
-	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm $(SCORM_AGAIN)
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm $(SCORM_AGAIN) $(AXE_CORE)
 	touch $@
 
 # Kokoro's voice styles from the npm registry, checked by SHA-256; its model joined from its

@@ -124,6 +124,16 @@ def _text_problems(catalogue: Catalogue, lang: str, doc: Mapping[str, Any], fold
                f"{fonts.package_for(missing)}")
 
 
+def summary(catalogue: Catalogue) -> str:
+    """The line `explainer check` ends with when the content is sound: what it holds."""
+    langs = languages(catalogue.content_dir)
+    asked = questions.load_questions(catalogue, langs[0])  # the same ids in every language
+    choice = sum(q.kind == "choice" for q in asked)
+    return (f"content ok: {len(catalogue.ids())} scenes in {len(langs)} languages "
+            f"({', '.join(langs)}), {len(asked)} questions each ({choice} choice), "
+            f"{catalogue.content_dir}")
+
+
 def _node(doc: Mapping[str, Any], section: str) -> Mapping[str, Any] | None:
     node: Any = doc
     for name in section.split("."):

@@ -269,9 +269,7 @@ def check_command() -> None:
         click.echo(f"error: {line}", err=True)
     if found:
         raise SystemExit(2)
-    langs = languages(cat.content_dir)
-    console.print(f"content ok: {len(cat.ids())} scenes in {len(langs)} languages "
-                  f"({', '.join(langs)}), {cat.content_dir}")
+    console.print(check.summary(cat))
 
 
 @main.command("doctor")

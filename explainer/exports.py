@@ -64,14 +64,20 @@ def export_anki(lang: str, quality: str | None, source: Path, out: Path | None) 
 @click.option("--mastery", type=click.IntRange(0, 100), default=None,
               help="Passing score (0-100) from the choice questions: the LMS records passed or "
                    "failed instead of completed.")
+@click.option("--attempts", type=click.IntRange(min=1), default=None,
+              help="How many times a learner may answer a scene's questions (default: no "
+                   "limit); a retake is offered at the end of the video.")
+@click.option("--keep", type=click.Choice(["best", "last"]), default="best", show_default=True,
+              help="Which attempt's score the LMS records.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="The zip to write (default: FROM/explainer-LANG-scorm.zip).")
 def export_scorm(ids: tuple[str, ...], lang: str, quality: str | None, mastery: int | None,
-                 source: Path, out: Path | None) -> None:
+                 attempts: int | None, keep: str, source: Path, out: Path | None) -> None:
     """A SCORM 1.2 package (zip) an LMS imports as a lesson: one item per scene (all, or
-    IDS / patterns), each reporting progress, score and where the learner stopped.
+    IDS / patterns), each reporting progress, score, every answer (cmi.interactions) and
+    where the learner stopped.
 
-    Example: explainer export scorm -l zh -q m --mastery 80 -o lesson.zip
+    Example: explainer export scorm -l zh -q m --mastery 80 --attempts 3 -o lesson.zip
     """
     from explainer.course import scorm
     from explainer.render.plan import expand_ids
@@ -79,6 +85,6 @@ def export_scorm(ids: tuple[str, ...], lang: str, quality: str | None, mastery: 
     cat = catalog.load()
     scenes = expand_ids(cat, ids) if ids else cat.ids()
     target = out or source / f"explainer-{lang}-scorm.zip"
-    size = scorm.export(cat, lang, source, target, scenes, quality, mastery)
+    size = scorm.export(cat, lang, source, target, scenes, quality, mastery, attempts, keep)
     click.echo(f"{target}: {len(scenes)} scenes, {size / 1e6:.1f} MB; import it into your "
                "LMS as a SCORM package")

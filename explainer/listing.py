@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.catalog import Catalogue
-from explainer.content.request import plan_request
+from explainer.course.lesson import build
 from explainer.render import plan
 from explainer.render.job import DEFAULT_QUALITY, QUALITIES
 from explainer.render.manifest import MANIFEST_NAME, Manifest
@@ -57,10 +57,10 @@ def voices(out: Path, variant: Variant) -> dict[str, str]:
 def listing(cat: Catalogue, langs: list[str], out: Path, chosen: list[Variant]
             ) -> dict[str, Any]:
     """The report `list --json` prints (its schema is in the README)."""
+    course = build(cat, None, langs)
     scenes: dict[str, dict[str, Any]] = {
         scene_id: {"id": scene_id,
-                   "title": {lang: plan_request(cat, scene_id, lang).t("title")
-                             for lang in langs},
+                   "title": {lang: course.lesson(lang, scene_id).title for lang in langs},
                    "outputs": []}
         for scene_id in cat.ids()}
     for variant in chosen:

@@ -12,7 +12,9 @@ GALLERY_TEXT = {k: () for k in (
     "copied", "download", "empty", "transcript",
     # checkpoints, the interview drill and presenter mode
     "checkpoints", "check", "right", "wrong", "watch_again", "continue", "show_answer", "got_it",
-    "not_yet", "drill", "videos", "watch", "present", "presenter_help", "answer")}
+    "not_yet", "drill", "videos", "watch", "present", "presenter_help", "answer",
+    # full screen, and the end of a video: its score, what was missed, a retake
+    "fullscreen", "done", "score", "missed", "try_again", "no_attempts")}
 
 
 def load_gallery_text(lang: str, directory: Path) -> dict[str, str]:

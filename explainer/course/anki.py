@@ -14,16 +14,11 @@ import tempfile
 from pathlib import Path
 
 from explainer.catalog import Catalogue
-from explainer.content.gallery_words import load_gallery_text
-from explainer.content.questions import Question, load_questions
-from explainer.content.text import check_language, language_name, load_text
-from explainer.course.drill import chapter_of
+from explainer.content.questions import Question
 from explainer.course.escape import html
+from explainer.course.lesson import Lesson, build, stable_order
 from explainer.errors import ExplainerError
 from explainer.files import place
-from explainer.render import formats
-from explainer.render.job import QUALITIES
-from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
 from explainer.render.video import frame_at
 
 FIELDS = ("Prompt", "Choices", "Answer", "Picture", "Source")
@@ -32,7 +27,7 @@ FRONT = ("<div class=prompt>{{Prompt}}</div>"
 BACK = ("{{FrontSide}}<hr id=answer><div class=answer>{{Answer}}</div>"
         "<div class=picture>{{Picture}}</div><div class=source>{{Source}}</div>")
 CSS = (".card { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 20px; text-align: left; }"
-       " .source { color: #777; font-size: 15px; } .picture img { max-width: 100%; }")
+       " .source { color: #666; font-size: 15px; } .picture img { max-width: 100%; }")
 
 
 def stable_id(*parts: str) -> int:
@@ -42,59 +37,41 @@ def stable_id(*parts: str) -> int:
     return (1 << 30) + digest % (1 << 30)
 
 
-def best_videos(out: Path, lang: str, quality: str | None) -> dict[str, Entry]:
-    """The rendered video of each scene in ``lang`` (at ``quality``, else the sharpest)."""
-    manifest = Manifest.from_file(out / MANIFEST_NAME)
-    found: dict[str, Entry] = {}
-    for entry in manifest.entries.values():
-        job = entry.job
-        if (job.lang != lang or not formats.get(job.format).lms
-                or not entry.chapters or (quality and job.quality != quality)
-                or not (out / entry.files["main"]).exists()):
-            continue
-        rank = list(QUALITIES).index(job.quality)
-        held = found.get(job.scene_id)
-        if held is None or rank > list(QUALITIES).index(held.job.quality):
-            found[job.scene_id] = entry
-    return found
-
-
 def export(catalogue: Catalogue, lang: str, out: Path, target: Path,
            quality: str | None = None) -> tuple[int, int]:
     """Write the deck of ``lang``'s questions to ``target``; returns (notes, notes with a
     picture). Pictures come from the videos rendered in ``out``."""
     import genanki
 
-    check_language(lang, catalogue.content_dir)
-    questions = load_questions(catalogue, lang)
+    course = build(catalogue, out, [lang])
+    questions = course.questions[lang]
     if not questions:
         raise ExplainerError(f"{lang}.toml has no questions: add [questions.<id>] tables "
                              "(see README, 'Questions'), then export again")
-    words = load_gallery_text(lang, catalogue.content_dir)
-    title = f"{words['page_title']} ({language_name(lang, catalogue.content_dir)})"
     model = genanki.Model(stable_id("explainer-model", "1"), "explainer question",
                           fields=[{"name": f} for f in FIELDS],
                           templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
                           css=CSS)
-    deck = genanki.Deck(stable_id("explainer-deck", lang), title)
-    videos = best_videos(out, lang, quality)
+    deck = genanki.Deck(stable_id("explainer-deck", lang), course.title(lang))
     pictures = 0
     with tempfile.TemporaryDirectory(prefix="explainer-anki-") as tmp:
         media = []
         for q in questions:
             picture = ""
-            entry = videos.get(q.scene)
-            cue = chapter_of(entry, q.chapter) if entry else None
+            lesson = course.lesson(lang, q.scene)
+            rendition = lesson.best(quality)
+            cue = rendition.chapter(q.chapter) if rendition else None
+            entry = rendition.lms() if rendition else None
             if entry is not None and cue is not None:
                 name = f"explainer-{lang}-{q.scene}-{q.chapter}.png"
                 if not (Path(tmp) / name).exists():
-                    frame_at(out / entry.files["main"], cue["end"] - 0.05, Path(tmp) / name)
+                    frame_at(out / entry.files["main"], cue.end - 0.05, Path(tmp) / name)
                     media.append(str(Path(tmp) / name))
                 picture = f'<img src="{html(name)}">'
                 pictures += 1
-            deck.add_note(genanki.Note(model=model, fields=fields(q, catalogue, lang, picture,
-                                                                  cue["text"] if cue else ""),
-                                       guid=genanki.guid_for("explainer", lang, q.id)))
+            deck.add_note(genanki.Note(
+                model=model, fields=fields(q, lesson, picture, cue.title if cue else ""),
+                guid=guid(lang, q)))
         package = genanki.Package(deck)
         package.media_files = media
         partial = Path(tmp) / "deck.apkg"
@@ -103,14 +80,21 @@ def export(catalogue: Catalogue, lang: str, out: Path, target: Path,
     return len(questions), pictures
 
 
-def fields(q: Question, catalogue: Catalogue, lang: str, picture: str, chapter: str
-           ) -> list[str]:
-    """The note's fields, content text escaped (Anki shows fields as HTML)."""
-    choices = "".join(f"<li>{html(c)}</li>" for c in q.choices)
+def guid(lang: str, q: Question) -> str:
+    """A note's GUID: from the language and the question's id only, so rewording a prompt
+    updates the learner's card instead of adding a new one."""
+    import genanki
+
+    return str(genanki.guid_for("explainer", lang, q.id))
+
+
+def fields(q: Question, lesson: Lesson, picture: str, chapter: str) -> list[str]:
+    """The note's fields, content text escaped (Anki shows fields as HTML); choices in the
+    question's stable order, so the answer is not always the first."""
+    choices = "".join(f"<li>{html(c)}</li>" for c in stable_order(q))
     if q.kind == "choice":
         answer = f"<b>{html(q.answer)}</b><br>{html(q.explanation)}"
     else:
         answer = html(q.model_answer)
-    scene = load_text(catalogue.get(q.scene), lang, catalogue.content_dir)["title"]
-    source = html(scene) + (f" · {html(chapter)}" if chapter else "")
+    source = html(lesson.title) + (f" · {html(chapter)}" if chapter else "")
     return [html(q.prompt), choices, answer, picture, source]

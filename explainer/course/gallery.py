@@ -6,24 +6,20 @@ so the whole renders/ folder can be copied into a course site or opened from dis
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from pathlib import Path
 from string import Template
 
 from explainer.catalog import Catalogue
-from explainer.content.gallery_words import load_gallery_text
-from explainer.content.questions import load_questions
-from explainer.content.text import language_name, languages, load_text
 from explainer.course import templates
 from explainer.course.drill import drill
 from explainer.course.escape import html as escape
 from explainer.course.escape import json_in_html
 from explainer.course.escape import url_attr as _attr
+from explainer.course.lesson import Course, Lesson, Rendition
+from explainer.course.lesson import build as build_course
 from explainer.files import atomic_write
 from explainer.render import formats
 from explainer.render.job import DEFAULT_QUALITY, QUALITIES
-from explainer.render.manifest import MANIFEST_NAME, Entry, Manifest
 
 INDEX_NAME = "index.html"
 
@@ -36,17 +32,17 @@ def _duration(seconds: float) -> str:
     return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
-def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str,
+def video_element(rendition: Rendition, tracks: list[tuple[str, str]], lang: str,
                   names: dict[str, str]) -> str:
-    """The <video> for one scene: a source per playable format, a captions track per language."""
-    first = videos[0]
-    chapters = [{"key": c.get("key"), "title": c["text"], "start": c["start"], "end": c["end"]}
-                for c in first.chapters]
-    lines = [f'<video controls preload="metadata" width="{first.width}" '
-             f'height="{first.height}" poster="{_attr(first.files["poster"])}" '
-             f"data-chapters=\"{escape(json.dumps(chapters, ensure_ascii=False))}\">"]
-    lines += [f'  <source src="{_attr(v.files["main"])}" '
-              f'type="{formats.get(v.job.format).mime}">' for v in videos]
+    """The <video> for one rendition: a source per playable format, a captions track per
+    language. (Also the embed code a course author copies.)"""
+    first = rendition.main
+    lines = [f'<video controls preload="metadata" playsinline controlslist="nofullscreen" '
+             f'width="{first.width}" height="{first.height}" '
+             f'poster="{_attr(first.files["poster"])}">']
+    lines += [f'  <source src="{_attr(rendition.entries[f].files["main"])}" '
+              f'type="{formats.get(f).mime}">' for f in formats.with_role("player")
+              if f in rendition.entries]
     if "chapters" in first.files:
         lines.append(f'  <track kind="chapters" srclang="{escape(lang)}" '
                      f'src="{_attr(first.files["chapters"])}">')
@@ -58,30 +54,32 @@ def video_element(videos: list[Entry], tracks: list[tuple[str, str]], lang: str,
     return "\n".join(lines)
 
 
-def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: list[Entry],
-         tracks: list[tuple[str, str]], words: dict[str, str], names: dict[str, str]) -> str:
-    spec = load_text(catalogue.get(scene_id), lang, catalogue.content_dir)
-    by_format = {e.job.format: e for e in entries}
-    videos = [by_format[f] for f in formats.with_role("player") if f in by_format]
-    parts = [f'<article class="card" data-scene="{escape(scene_id)}" data-lang="{lang}" '
-             f'data-quality="{escape(view)}" hidden>',
-             f"<h2>{escape(spec['title'])}</h2>", f"<p>{escape(spec['description'])}</p>"]
-    if videos:
-        element = video_element(videos, tracks, lang, names)
-        main = videos[0]
+def card(lesson: Lesson, rendition: Rendition, tracks: list[tuple[str, str]],
+         words: dict[str, str], names: dict[str, str]) -> str:
+    entries = rendition.entries
+    players = [f for f in formats.with_role("player") if f in entries]
+    parts = [f'<article class="card" data-scene="{escape(lesson.scene)}" '
+             f'data-lang="{escape(lesson.lang)}" data-quality="{escape(rendition.view)}" '
+             f'lang="{escape(lesson.lang)}" hidden>',
+             f"<h2>{escape(lesson.title)}</h2>", f"<p>{escape(lesson.description)}</p>"]
+    if players:
+        element = video_element(rendition, tracks, lesson.lang, names)
+        main = rendition.main
         parts.append(f'<div class="player">{element}</div>')
         parts.append(f'<div class="facts"><button type="button" class="present" '
-                     f'data-i18n="present">{escape(words["present"])}</button></div>')
+                     f'data-i18n="present">{escape(words["present"])}</button>'
+                     f'<button type="button" class="fullscreen" data-i18n="fullscreen">'
+                     f'{escape(words["fullscreen"])}</button></div>')
         parts.append(
             f'<div class="facts"><span>{escape(words["duration"])}: '
             f"{_duration(main.duration)}</span><span>{escape(words['resolution'])}: "
             f"{main.width}×{main.height}</span><span>{escape(words['size'])}: "
             f"{_size(main.size)}</span></div>")
-        if main.chapters:
+        if rendition.chapters:
             parts.append('<ol class="chapters">' + "".join(
-                f'<li><button type="button" data-seek="{c["start"]:.3f}">'
-                f'{_duration(c["start"])}</button> {escape(c["text"])}</li>'
-                for c in main.chapters) + "</ol>")
+                f'<li><button type="button" data-seek="{c.start:.3f}">'
+                f'{_duration(c.start)}</button> {escape(c.title)}</li>'
+                for c in rendition.chapters) + "</ol>")
         if main.cues:
             parts.append(f'<details class="transcript"><summary>{escape(words["transcript"])}'
                          "</summary>" + "".join(f"<p>{escape(c['text'])}</p>"
@@ -91,60 +89,51 @@ def card(catalogue: Catalogue, scene_id: str, lang: str, view: str, entries: lis
                      f'<button class="copy" type="button" data-i18n="copy">'
                      f'{escape(words["copy"])}</button></details>')
     for fmt in formats.with_role("image"):
-        if fmt in by_format:
-            parts.append(f'<img class="still" alt="{escape(spec["title"])}" '
-                         f'src="{_attr(by_format[fmt].files["main"])}">')
-    links = [f'<a href="{_attr(by_format[f].files["main"])}" download>'
+        if fmt in entries:
+            parts.append(f'<img class="still" alt="{escape(lesson.title)}" '
+                         f'src="{_attr(entries[fmt].files["main"])}">')
+    links = [f'<a href="{_attr(entries[f].files["main"])}" download>'
              f'{escape(words["download"])} .{f}</a>' for f in formats.with_role("download")
-             if f in by_format]
+             if f in entries]
     if links:
         parts.append('<div class="facts">' + " ".join(links) + "</div>")
     parts.append("</article>")
     return "\n".join(parts)
 
 
+def _captions(course: Course, scene: str, view: str) -> list[tuple[str, str]]:
+    """Every language's captions of ``scene`` at ``view``: (language, .vtt path)."""
+    found = []
+    for lang, lessons in course.lessons.items():
+        lesson = next(x for x in lessons if x.scene == scene)
+        for r in lesson.renditions:
+            if r.view == view and "vtt" in r.main.files:
+                found.append((lang, r.main.files["vtt"]))
+    return sorted(found)
+
+
 def build(out: Path, catalogue: Catalogue) -> Path:
     """(Re)write ``out``/index.html from ``out``/manifest.json; returns its path. Videos of
     scenes no longer in the catalogue are left out."""
-    manifest = Manifest.from_file(out / MANIFEST_NAME)
-    known = set(catalogue.ids())
-    present = [e for e in manifest.entries.values() if e.job.scene_id in known
-               and all((out / f).exists() for f in e.files.values())]
-    groups: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
-    for entry in present:
-        view = entry.job.folder(out).name  # e.g. 720p30, or 720p30-light
-        groups[(entry.job.scene_id, entry.job.lang, view)].append(entry)
-    captions: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for (scene_id, lang, view), entries in groups.items():
-        for e in entries:
-            if "vtt" in e.files:
-                captions[(scene_id, view)][lang] = e.files["vtt"]
-
-    folder = catalogue.content_dir
-    available = languages(folder)
-    langs = [lang for lang in available if any(k[1] == lang for k in groups)]
-    langs = langs or available[:1]
-    names = {lang: language_name(lang, folder) for lang in available}
-    views = sorted({k[2] for k in groups}, key=lambda v: (int(v.split("p")[0]), v))
-    words = {lang: load_gallery_text(lang, folder) for lang in available}
+    course = build_course(catalogue, out)
+    rendered = [lang for lang in course.languages
+                if any(x.renditions for x in course.lessons[lang])]
+    langs = rendered or list(course.languages[:1])
+    words, names = course.words, course.names
+    views = sorted({r.view for lang in langs for x in course.lessons[lang]
+                    for r in x.renditions}, key=lambda v: (int(v.split("p")[0]), v))
     page_lang = langs[0]
-    order = {s: i for i, s in enumerate(catalogue.ids())}
-    cards = [card(catalogue, scene_id, lang, view, entries,
-                  sorted(captions[(scene_id, view)].items()), words[lang], names)
-             for (scene_id, lang, view), entries in
-             sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 999), kv[0][1:]))]
+    cards, documents = [], []
+    for lang in langs:
+        for lesson in course.lessons[lang]:
+            for r in lesson.renditions:
+                cards.append(card(lesson, r, _captions(course, lesson.scene, r.view),
+                                  words[lang], names))
+                documents.append(lesson.document(r))
     if not cards:
         cards = [f'<p class="empty">{escape(words[page_lang]["empty"])}</p>']
     usual = QUALITIES[DEFAULT_QUALITY][1]  # what `explainer render` and `make render` make
     default_view = usual if usual in views else (views[-1] if views else "")
-    questions = {lang: load_questions(catalogue, lang) for lang in langs}
-    drills = []
-    for lang in langs:
-        rendered = {e.job.scene_id: e for e in present if e.job.lang == lang and e.chapters}
-        titles = {s: load_text(catalogue.get(s), lang, folder)["title"]
-                  for s in {q.scene for q in questions[lang]}}
-        drills.append(drill(lang, questions[lang], rendered, titles, words[lang]))
-    course = {lang: [q.to_dict() for q in qs] for lang, qs in questions.items()}
     page = Template(templates.text("gallery.html")).substitute(
         lang=page_lang,
         page_title=escape(words[page_lang]["page_title"]),
@@ -156,7 +145,7 @@ def build(out: Path, catalogue: Catalogue) -> Path:
             f'<option value="{escape(v)}"{" selected" if v == default_view else ""}>'
             f"{escape(v)}</option>" for v in views),
         cards="\n".join(cards),
-        drill="\n".join(drills),
+        drill="\n".join(drill(course, lang, words[lang]) for lang in langs),
         checkpoints_label=f'<span data-i18n="checkpoints">'
                           f'{escape(words[page_lang]["checkpoints"])}</span>',
         videos_label=escape(words[page_lang]["videos"]),
@@ -164,7 +153,7 @@ def build(out: Path, catalogue: Catalogue) -> Path:
         strings=json_in_html(words),
         checkpoints_js=templates.text("checkpoints.js"),
         course_css=templates.text("course.css"),
-        course=json_in_html(course),
+        course=json_in_html(documents),
     )
     index = out / INDEX_NAME
     atomic_write(index, page)

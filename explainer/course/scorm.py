@@ -5,7 +5,10 @@ the shared player (``player.html`` with ``?scene=<id>`` as the item's parameters
 shows the scene's video with its captions, chapters and checkpoint questions, and reports to
 the LMS through the SCORM 1.2 API: incomplete until the learner has watched (played, not
 skipped) 90% of the video, then completed, or passed/failed against the mastery score; the
-score from the choice questions (first answers); suspend data to resume; the session time.
+score from the choice questions (first answers of an attempt; the best or the last attempt,
+``keep``); every answer as ``cmi.interactions.n``; choices shuffled per learner
+(``cmi.core.student_id``), attempt and question; a retake at the end of the video, up to
+``attempts``; suspend data to resume; the session time.
 The manifest is written with ElementTree (content text is escaped as XML); the schema files
 SCORM 1.2 packages carry ride along.
 """
@@ -20,15 +23,11 @@ from pathlib import Path
 from string import Template
 
 from explainer.catalog import Catalogue
-from explainer.content.gallery_words import load_gallery_text
-from explainer.content.questions import load_questions
-from explainer.content.text import check_language, language_name, load_text
 from explainer.course import templates
-from explainer.course.anki import best_videos
 from explainer.course.escape import html, json_in_html
+from explainer.course.lesson import build
 from explainer.errors import ExplainerError
 from explainer.files import place
-from explainer.render import formats
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -38,6 +37,7 @@ SCHEMAS = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd",
 PLAYER = "player.html"
 WATCHED = 0.9  # the share of a video that must have been played for "completed"
 SUSPEND_LIMIT = 4096  # characters of cmi.suspend_data in SCORM 1.2
+KEEP = ("best", "last")  # which try at the questions score.raw reports
 
 for prefix, uri in (("", CP), ("adlcp", ADLCP), ("xsi", XSI)):
     ET.register_namespace(prefix, uri)
@@ -81,61 +81,70 @@ def manifest_xml(identifier: str, title: str, items: list[tuple[str, str]],
 
 
 def export(catalogue: Catalogue, lang: str, source: Path, target: Path, scenes: list[str],
-           quality: str | None = None, mastery: int | None = None) -> int:
+           quality: str | None = None, mastery: int | None = None, attempts: int | None = None,
+           keep: str = "best") -> int:
     """Write the lesson of ``scenes`` in ``lang`` to ``target``; returns its size in bytes.
-    Every scene's video must be rendered in ``source``."""
-    check_language(lang, catalogue.content_dir)
+    Every scene's video must be rendered in ``source``. ``attempts`` caps the tries at the
+    questions (None: no cap); ``keep`` ("best" or "last") is the try the LMS's score takes."""
     if mastery is not None and not 0 <= mastery <= 100:
         raise ExplainerError(f"--mastery {mastery}: a mastery score is 0 to 100")
-    videos = best_videos(source, lang, quality)
-    missing = [s for s in scenes if s not in videos]
+    if attempts is not None and attempts < 1:
+        raise ExplainerError(f"--attempts {attempts}: a learner needs at least 1 attempt")
+    if keep not in KEEP:
+        raise ExplainerError(f"--keep {keep}: choose one of {', '.join(KEEP)}")
+    course = build(catalogue, source, [lang])
+    lessons = [course.lesson(lang, s) for s in scenes]
+    missing = [x.scene for x in lessons if x.best(quality) is None]
     if missing:
         q = f" -q {quality}" if quality else ""
         raise ExplainerError(f"{len(missing)} video(s) not rendered in {source}: "
                              f"{', '.join(missing)}; make them with `explainer render "
                              f"{' '.join(missing)} -l {lang}{q}`")
-    folder = catalogue.content_dir
-    words = load_gallery_text(lang, folder)
-    questions = load_questions(catalogue, lang)
-    data, files, items = {}, {}, []
+    words = course.words[lang]
+    documents, files, items = {}, {}, []
     with tempfile.TemporaryDirectory(prefix="explainer-scorm-") as tmp:
         zip_path = Path(tmp) / "lesson.zip"
         with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for scene in scenes:
-                entry = videos[scene]
-                title = load_text(catalogue.get(scene), lang, folder)["title"]
-                items.append((scene, title))
+            for lesson in lessons:
+                rendition = lesson.best(quality)
+                entry = rendition.lms() if rendition else None
+                assert entry is not None  # best() has one
+                items.append((lesson.scene, lesson.title))
                 own = {}
                 for role in ("main", "poster", "vtt", "chapters"):
-                    rel = entry.files[role]
-                    name = f"{scene}/{Path(rel).name}"
-                    archive.write(source / rel, name,
-                                  zipfile.ZIP_STORED if role == "main" else zipfile.ZIP_DEFLATED)
+                    name = f"{lesson.scene}/{Path(entry.files[role]).name}"
+                    _write(archive, name, (source / entry.files[role]).read_bytes(),
+                           zipfile.ZIP_STORED if role == "main" else zipfile.ZIP_DEFLATED)
                     own[role] = name
-                files[scene] = list(own.values())
-                data[scene] = {
-                    "title": title, "video": own["main"], "poster": own["poster"],
-                    "captions": own["vtt"], "chapters_track": own["chapters"],
-                    "mime": formats.get(entry.job.format).mime,
-                    "width": entry.width, "height": entry.height,
-                    "chapters": [{"key": c.get("key"), "title": c["text"], "start": c["start"],
-                                  "end": c["end"]} for c in entry.chapters],
-                    "questions": [q.to_dict() for q in questions if q.scene == scene]}
-            archive.writestr(PLAYER, player_page(lang, words, data, mastery))
+                files[lesson.scene] = list(own.values())
+                documents[lesson.scene] = lesson.document(rendition, own)
+            _write(archive, PLAYER, player_page(lang, words, documents, mastery, attempts,
+                                                keep).encode())
             schemas = resources.files("explainer.course").joinpath("scorm12")
             for name in SCHEMAS:
-                archive.writestr(name, schemas.joinpath(name).read_bytes())
-            title = f"{words['page_title']} ({language_name(lang, folder)})"
-            archive.writestr("imsmanifest.xml", manifest_xml(
-                f"explainer-{lang}", title, items, files, [PLAYER, *SCHEMAS], mastery))
+                _write(archive, name, schemas.joinpath(name).read_bytes())
+            _write(archive, "imsmanifest.xml", manifest_xml(
+                f"explainer-{lang}", course.title(lang), items, files, [PLAYER, *SCHEMAS],
+                mastery))
         place(zip_path, target)
     return target.stat().st_size
 
 
-def player_page(lang: str, words: dict[str, str], data: dict, mastery: int | None) -> str:
+def _write(archive: zipfile.ZipFile, name: str, data: bytes,
+           compression: int = zipfile.ZIP_DEFLATED) -> None:
+    """One file into the package, readable by all once unpacked (mode 0644)."""
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+    info.external_attr = 0o100644 << 16
+    info.compress_type = compression
+    archive.writestr(info, data)
+
+
+def player_page(lang: str, words: dict[str, str], lessons: dict, mastery: int | None,
+                attempts: int | None, keep: str) -> str:
     """The launch page every SCO shares; its scene comes from the query string."""
     return Template(templates.text("scorm_player.html")).substitute(
         lang=html(lang), page_title=html(words["page_title"]),
         checkpoints_js=templates.text("checkpoints.js"), course_css=templates.text("course.css"),
-        lesson=json_in_html({"scenes": data, "words": words, "mastery": mastery,
-                             "watched": WATCHED, "suspend_limit": SUSPEND_LIMIT}))
+        lesson=json_in_html({"lessons": lessons, "words": words, "mastery": mastery,
+                             "attempts": attempts, "keep": keep, "watched": WATCHED,
+                             "suspend_limit": SUSPEND_LIMIT}))

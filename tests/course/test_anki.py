@@ -3,9 +3,12 @@ question with its fields, GUIDs that stay the same from one export to the next, 
 the rendered videos, and one-line errors."""
 
 import json
+import re
 import shutil
 import sqlite3
+import tomllib
 import zipfile
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -41,19 +44,47 @@ def test_one_note_per_question_with_stable_guids(tmp_path, lang):
     second, _ = notes(export(tmp_path, "b.apkg", "-l", lang), tmp_path / "b")
     questions = load_questions(CAT, lang)
     assert len(first) == len(questions)
-    assert [g for g, _ in first] == [g for g, _ in second]  # an import updates, never copies
+    assert first == second  # an import updates, never copies; the same order of choices
     assert len({g for g, _ in first}) == len(questions)
+    positions = Counter()
     for (_, fields), q in zip(first, questions, strict=True):
         prompt, choices, answer, picture, source = fields
         assert prompt == html(q.prompt)
         if q.kind == "choice":
-            assert choices == "".join(f"<li>{html(c)}</li>" for c in q.choices)
+            shown = re.findall(r"<li>(.*?)</li>", choices)
+            assert sorted(shown) == sorted(html(c) for c in q.choices)
+            positions[shown.index(html(q.answer))] += 1
             assert html(q.answer) in answer and html(q.explanation) in answer
         else:
             assert choices == "" and answer == html(q.model_answer)
         assert picture == ""  # nothing rendered in this folder
         title = load_text(CAT.get(q.scene), lang, CAT.content_dir)["title"]
         assert source == html(title)  # the chapter's title joins it once a video exists
+    # authors write the right choice first; a learner must not find it there every time
+    assert len(positions) >= 2 and max(positions.values()) <= 0.6 * sum(positions.values())
+
+
+def test_a_guid_follows_the_question_id_not_its_wording(tmp_path, monkeypatch):
+    drafts = tmp_path / "content"
+    shutil.copytree(CAT.content_dir, drafts)
+    monkeypatch.setenv("EXPLAINER_CONTENT_DIR", str(drafts))
+    before, _ = notes(export(tmp_path, "a.apkg", "-l", "en"), tmp_path / "a")
+    path = drafts / "en.toml"
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    q = doc["questions"]["collapse-choice"]
+    text = path.read_text(encoding="utf-8").replace(
+        json.dumps(q["prompt"], ensure_ascii=False), json.dumps("Reworded: " + q["prompt"]))
+    path.write_text(text, encoding="utf-8")
+    reworded, _ = notes(export(tmp_path, "b.apkg", "-l", "en"), tmp_path / "b")
+    ids = [x.id for x in load_questions(CAT, "en")]
+    at = ids.index("collapse-choice")
+    assert reworded[at][1][0].startswith("Reworded: ")
+    assert [g for g, _ in reworded] == [g for g, _ in before]  # the card is updated
+    path.write_text(text.replace("[questions.collapse-choice]", "[questions.collapse-pick]"),
+                    encoding="utf-8")
+    renamed, _ = notes(export(tmp_path, "c.apkg", "-l", "en"), tmp_path / "c")
+    moved = [i for i, (a, b) in enumerate(zip(before, renamed, strict=True)) if a[0] != b[0]]
+    assert moved == [at]  # another question: another card
 
 
 def test_other_languages_get_other_guids(tmp_path):

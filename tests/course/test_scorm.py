@@ -123,12 +123,20 @@ def test_content_text_stays_data_in_the_package(tmp_path, monkeypatch):
     data = re.search(r'<script type="application/json" id="lesson">(.*?)</script>', player,
                      re.S)
     lesson_data = json.loads(data.group(1))
-    assert lesson_data["scenes"]["linear-collapse"]["title"] == HOSTILE
-    asked = {q["id"]: q for q in lesson_data["scenes"]["linear-collapse"]["questions"]}
+    assert lesson_data["lessons"]["linear-collapse"]["title"] == HOSTILE
+    asked = {q["id"]: q for q in lesson_data["lessons"]["linear-collapse"]["questions"]}
     assert asked["collapse-choice"]["prompt"] == HOSTILE
 
 
-@pytest.mark.parametrize("bad", [["--mastery", "101"], ["-l", "fr"]])
+def test_every_file_unpacks_readable_by_the_lms(tmp_path):
+    fake_renders(tmp_path / "renders", "zh", SCENES)
+    lesson = export(tmp_path, "-l", "zh")
+    modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in lesson.infolist()}
+    assert set(modes.values()) == {0o644}, modes  # not 0600 from a temporary file
+
+
+@pytest.mark.parametrize("bad", [["--mastery", "101"], ["-l", "fr"], ["--attempts", "0"],
+                                 ["--keep", "first"]])
 def test_bad_options_are_one_line(tmp_path, bad):
     fake_renders(tmp_path / "renders", "zh", SCENES)
     result = CliRunner().invoke(main, ["export", "scorm", "--from", str(tmp_path / "renders"),

@@ -17,13 +17,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from explainer.content.gallery_words import load_gallery_text
 from explainer.content.questions import load_questions
 from tests.conftest import CAT
 from tests.gallery.conftest import CHROMIUM, FLAGS, RangeHandler
 
 pytestmark = pytest.mark.xdist_group("site")  # shares the rendered site
 RUNTIME = Path(__file__).resolve().parents[2] / ".venv/npm/node_modules/scorm-again/dist"
+AXE = RUNTIME.parents[1] / "axe-core" / "axe.min.js"
 TIMESPAN = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
+CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$")
 LMS = """<!doctype html><meta charset="utf-8"><title>LMS</title><link rel="icon" href="data:,">
 <script src="scorm12.js"></script>
 <script>
@@ -43,24 +46,68 @@ LMS = """<!doctype html><meta charset="utf-8"><title>LMS</title><link rel="icon"
 
 
 @pytest.fixture(scope="session")
-def lms(site, tmp_path_factory):
-    """The lesson exported from the site the gallery tests rendered (activation-relu and
-    dying-relu, narrated, zh), under an LMS page served on 127.0.0.1."""
+def lms_with(site, tmp_path_factory):
+    """lms_with(*options): the lesson exported with those options from the site the gallery
+    tests rendered (activation-relu and dying-relu, narrated, zh), under an LMS page served on
+    127.0.0.1; returns the page's address."""
     assert (RUNTIME / "scorm12.js").exists(), "run `make test` (it installs scorm-again)"
     renders, _ = site
-    root = tmp_path_factory.mktemp("lms")
-    subprocess.run([sys.executable, "-m", "explainer.cli", "export", "scorm", "activation-relu",
-                    "dying-relu", "-l", "zh", "--mastery", "80", "--from", str(renders), "-o",
-                    str(root / "lesson.zip")], check=True, capture_output=True)
-    zipfile.ZipFile(root / "lesson.zip").extractall(root / "site" / "package")
-    shutil.copy(RUNTIME / "scorm12.js", root / "site" / "scorm12.js")
-    (root / "site" / "lms.html").write_text(LMS, encoding="utf-8")
-    handler = functools.partial(RangeHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/lms.html"
-    server.shutdown()
-    server.server_close()
+    servers, made = [], {}
+
+    def make(*options):
+        if options in made:
+            return made[options]
+        root = tmp_path_factory.mktemp("lms")
+        subprocess.run([sys.executable, "-m", "explainer.cli", "export", "scorm",
+                        "activation-relu", "dying-relu", "-l", "zh", *options, "--from",
+                        str(renders), "-o", str(root / "lesson.zip")],
+                       check=True, capture_output=True)
+        zipfile.ZipFile(root / "lesson.zip").extractall(root / "site" / "package")
+        shutil.copy(RUNTIME / "scorm12.js", root / "site" / "scorm12.js")
+        (root / "site" / "lms.html").write_text(LMS, encoding="utf-8")
+        handler = functools.partial(RangeHandler, directory=str(root / "site"))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        made[options] = f"http://127.0.0.1:{server.server_address[1]}/lms.html"
+        return made[options]
+
+    yield make
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def lms(lms_with):
+    return lms_with("--mastery", "80")
+
+
+def letter(q, text):
+    """How SCORM 1.2 names a choice: its letter in the order the author wrote them."""
+    return "abcdefghij"[q.choices.index(text)]
+
+
+def interactions(recorded):
+    """cmi.interactions.n as the LMS recorded them: (id, type, response, result, pattern)."""
+    found = []
+    while f"cmi.interactions.{len(found)}.id" in recorded:
+        n = f"cmi.interactions.{len(found)}."
+        found.append((recorded[n + "id"], recorded[n + "type"], recorded[n + "student_response"],
+                      recorded[n + "result"], recorded.get(n + "correct_responses.0.pattern")))
+    return found
+
+
+def answer(overlay, q, *choices):
+    """Answers the question shown: a recall one with "got it", a choice one with ``choices``
+    clicked in turn; then Continue."""
+    assert overlay.locator(".prompt").text_content() == q.prompt
+    if q.kind == "recall":
+        overlay.locator("button.show").click()
+        overlay.locator("button.got").click()
+    for text in choices:
+        overlay.get_by_role("button", name=text, exact=True).click()
+    overlay.locator("button.continue").click()
 
 
 def launch(p, errors):
@@ -120,6 +167,14 @@ def test_a_learner_watches_answers_leaves_and_resumes(lms):
         state = json.loads(suspend[1])
         assert state["a"] == {choice.id: 1} and state["s"] == "activation-relu"
         assert len(suspend[1]) <= 4096 and state["w"].count("1") / len(state["w"]) >= 0.9
+        recall = next(q for q in asked if q.kind == "recall")
+        assert interactions(recorded) == [
+            (recall.id, "likert", "1", "neutral", None),  # "got it", a self-rating
+            (choice.id, "choice", letter(choice, choice.answer), "correct",
+             letter(choice, choice.answer))]
+        for n in (0, 1):
+            assert TIMESPAN.match(recorded[f"cmi.interactions.{n}.latency"])
+            assert CLOCK.match(recorded[f"cmi.interactions.{n}.time"])
 
         # the learner comes back: the LMS hands the suspend data back, the player resumes
         saved = {"core": {"lesson_status": "passed", "lesson_location": suspend[0],
@@ -168,9 +223,111 @@ def test_the_player_without_an_lms_is_a_plain_page(lms):
         page.goto(lms.replace("lms.html", "package/player.html?scene=dying-relu"))
         page.wait_for_function("document.querySelector('video').readyState >= 2")
         assert page.locator("h1").text_content() == "ReLU 神经元死亡"
+        starts = page.evaluate("JSON.parse(document.getElementById('lesson').textContent)"
+                               ".lessons['dying-relu'].chapters.map(c => c.start)")
+        assert page.locator("#chapters button").all_text_contents() == [
+            f"{round(s) // 60:02d}:{round(s) % 60:02d}" for s in starts]
+        assert page.locator(".card").get_attribute("data-scene") == "dying-relu"
         page.evaluate("() => { const v = document.querySelector('video'); v.muted = true; "
                       "v.currentTime = 3; v.play(); }")
         page.wait_for_function("document.querySelector('video').currentTime > 4")
         page.goto("about:blank")
         browser.close()
     assert errors == []
+
+
+def play(player):
+    player.evaluate("() => { const v = document.querySelector('video'); v.muted = true; "
+                    "v.playbackRate = 4; v.play(); }")
+
+
+@pytest.mark.slow
+def test_a_wrong_first_answer_then_a_retake_kept_at_its_best(lms):
+    recall, choice = [q for q in load_questions(CAT, "zh") if q.scene == "activation-relu"]
+    wrong = next(c for c in choice.choices if c != choice.answer)
+    words = load_gallery_text("zh", CAT.content_dir)
+    errors = []
+    with sync_playwright() as p:
+        browser, page = launch(p, errors)
+        frame, player = open_sco(page, lms, "activation-relu")
+        play(player)
+        overlay = frame.locator(".checkpoint")
+        overlay.wait_for(state="visible", timeout=30_000)
+        answer(overlay, recall)
+        answer(overlay, choice, wrong, choice.answer)
+        frame.locator(".checkpoint.end").wait_for(state="visible", timeout=60_000)
+        assert overlay.locator(".score").text_content() == f"{words['score']}: 0 / 1 (0%)"
+        recorded = page.evaluate("window.recorded")
+        assert (recorded["cmi.core.score.raw"], recorded["cmi.core.lesson_status"]) == (
+            "0", "failed")  # watched, but the one choice question was wrong at the first try
+        assert [i[2:4] for i in interactions(recorded)] == [
+            ("1", "neutral"), (letter(choice, wrong), "wrong"),
+            (letter(choice, choice.answer), "correct")]
+        assert violations(page.frames[1]) == []  # the end screen
+        overlay.locator("button.retake").click()  # a second attempt, at once
+        answer(overlay, recall)
+        assert violations(page.frames[1]) == []  # a question open
+        answer(overlay, choice, choice.answer)
+        assert overlay.locator(".score").text_content() == f"{words['score']}: 1 / 1 (100%)"
+        recorded, _ = leave(page)
+        assert (recorded["cmi.core.score.raw"], recorded["cmi.core.lesson_status"]) == (
+            "100", "passed")
+        assert [i[2:4] for i in interactions(recorded)][3:] == [
+            ("1", "neutral"), (letter(choice, choice.answer), "correct")]
+        state = json.loads(recorded["cmi.suspend_data"])
+        assert (state["n"], state["r"], state["a"]) == (2, [0], {choice.id: 1})
+        browser.close()
+    assert errors == []
+
+
+@pytest.mark.slow
+def test_attempts_run_out_the_last_counts_and_a_learner_keeps_their_order(lms_with):
+    url = lms_with("--mastery", "80", "--attempts", "2", "--keep", "last")
+    recall, choice = [q for q in load_questions(CAT, "zh") if q.scene == "activation-relu"]
+    wrong = next(c for c in choice.choices if c != choice.answer)
+    words = load_gallery_text("zh", CAT.content_dir)
+    learner = {"core": {"student_id": "learner-7", "student_name": "Seven"}}
+    errors = []
+    with sync_playwright() as p:
+        browser, page = launch(p, errors)
+        frame, player = open_sco(page, url, "activation-relu", learner)
+        play(player)
+        overlay = frame.locator(".checkpoint")
+        overlay.wait_for(state="visible", timeout=30_000)
+        answer(overlay, recall)
+        order = overlay.locator("button.choice").all_text_contents()
+        answer(overlay, choice, choice.answer)  # 100
+        frame.locator(".checkpoint.end").wait_for(state="visible", timeout=60_000)
+        overlay.locator("button.retake").click()
+        answer(overlay, recall)
+        answer(overlay, choice, wrong, choice.answer)  # 0, and the last attempt counts
+        assert overlay.locator("button.retake").count() == 0
+        assert overlay.locator(".note").text_content() == words["no_attempts"]
+        recorded, _ = leave(page)
+        assert (recorded["cmi.core.score.raw"], recorded["cmi.core.lesson_status"]) == (
+            "0", "failed")
+
+        # the same learner opens it again (first attempt's state): the same order
+        frame, player = open_sco(page, url, "activation-relu", learner)
+        end = chapter_end(player, choice.chapter)
+        player.evaluate(f"() => {{ const v = document.querySelector('video'); v.muted = true; "
+                        f"v.currentTime = {end} - 0.5; v.play(); }}")
+        overlay = frame.locator(".checkpoint")
+        overlay.wait_for(state="visible", timeout=30_000)
+        answer(overlay, recall)
+        assert overlay.locator("button.choice").all_text_contents() == order
+        browser.close()
+    assert errors == []
+
+
+def chapter_end(player, key):
+    return player.evaluate(f"JSON.parse(document.getElementById('lesson').textContent)"
+                           f".lessons['activation-relu'].chapters.filter(c => c.key === "
+                           f"'{key}')[0].end")
+
+
+def violations(frame):
+    frame.add_script_tag(path=str(AXE))
+    return [tuple(v) for v in frame.evaluate("""async () => (await axe.run(document,
+        {resultTypes: ["violations"]})).violations
+        .map(v => [v.id, v.nodes.map(n => n.target.join(" "))])""")]

@@ -89,6 +89,8 @@ def test_a_checkpoint_pauses_asks_and_replays(site):
         page.keyboard.press("Space")
         assert overlay.locator(".feedback").text_content() == (
             f"{words['right']} {choice.explanation}")
+        assert page.evaluate("document.activeElement.className") == "continue"  # Enter goes on
+        page.keyboard.press("Shift+Tab")
         assert page.evaluate("document.activeElement.className") == "again"
         page.keyboard.press("Enter")  # watch again: back to the chapter's start, playing
         page.wait_for_function(f"!document.querySelector('{video}').paused")
@@ -155,6 +157,9 @@ def test_presenter_mode_stops_at_chapter_ends_and_moves_with_the_keys(site):
         page.evaluate(f"document.querySelector('{video}').playbackRate = 2")
         title = page.locator("#presenter .title")
         assert title.text_content() == f"1 / {len(ends)} · {entry.chapters[0]['text']}"
+        # it opens on the first chapter's first frame, not on the poster (a later frame)
+        assert page.evaluate(f"document.querySelector('{video}').getAttribute('poster')") is None
+        assert video_time(page, video) == pytest.approx(entry.chapters[0]["start"], abs=0.05)
 
         page.keyboard.press("Space")  # plays the first chapter, stops at its end
         page.wait_for_function(f"document.querySelector('{video}').currentTime > 0.5")

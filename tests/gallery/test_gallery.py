@@ -114,9 +114,11 @@ def test_every_content_string_is_escaped(tmp_path, monkeypatch):
     assert alts and all(alt == HOSTILE for alt in alts)
     strings = re.search(r"var strings = (\{.*?\});", parser.scripts[1], re.S)
     assert strings and json.loads(strings.group(1))["en"]["language"] == HOSTILE
-    course = {q["id"]: q for q in json.loads(parser.scripts[0])["en"]}
-    assert course["dead-neurons"]["prompt"] == HOSTILE
-    assert course["collapse-choice"]["choices"] == [HOSTILE, "safe"]
+    lessons = json.loads(parser.scripts[0])  # one document per card: the lesson model
+    assert {(x["scene"], x["lang"]) for x in lessons} == {("dying-relu", "en")}
+    assert lessons[0]["title"] == HOSTILE
+    asked = {q["id"]: q for q in lessons[0]["questions"]}
+    assert asked["dead-neurons"]["prompt"] == HOSTILE
 
 
 def dump_toml(doc, prefix=""):
