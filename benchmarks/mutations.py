@@ -17,9 +17,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from worktree import checkout, env_for
+from worktree import HERE, checkout, env_for
 
-# name, file, old, new, tests (fast ones: the mutation run is a habit, not a CI job)
+JS, CSS = "explainer/templates/checkpoints.js", "explainer/templates/course.css"
+GALLERY, PLAYER = "explainer/templates/gallery.html", "explainer/templates/scorm_player.html"
+GRADING = "tests/gallery/test_grading_browser_slow.py"
+RUNTIME = "tests/course/test_scorm_runtime_slow.py"
+RETAKE = "test_a_wrong_first_answer_then_a_retake_kept_at_its_best"
+ATTEMPTS = "test_attempts_run_out_the_last_counts_and_a_learner_keeps_their_order"
+ONCE = "test_a_stop_is_asked_once_and_the_end_screen_offers_a_retake"
+
+# name, file, old, new, tests (the fewest that guard it: the mutation run is a habit, not a
+# CI job; a browser test renders its small site once per mutant, about a minute)
 MUTANTS = [
     ("split: a one-chapter video splits", "explainer/render/split.py",
      "return item.chapters > 1 and", "return item.chapters > 0 and",
@@ -85,24 +94,88 @@ MUTANTS = [
      '                "manim": self.manim}', "}", ["tests/render/test_determinism.py"]),
     ("outputs: the poster from the title card", "explainer/render/outputs.py",
      "if c.key != TITLE_CHAPTER", "if c.key", ["tests/render/test_determinism.py"]),
+    # the course: the model, the exports and the pages' own code (checkpoints.js, the SCORM
+    # player), the last judged in Chromium against the rendered site of the browser tests
+    ("lesson: the blurriest video is the best", "explainer/course/lesson.py",
+     "return found[-1] if found else None", "return found[0] if found else None",
+     ["tests/course/test_lesson.py"]),
+    ("lesson: the light theme before the dark", "explainer/course/lesson.py",
+     '"-" not in r.view, r.view', "r.view", ["tests/course/test_lesson.py"]),
+    ("anki: the GUID from the prompt", "explainer/course/anki.py",
+     'genanki.guid_for("explainer", lang, q.id)', 'genanki.guid_for("explainer", lang, q.prompt)',
+     ["tests/course/test_anki.py"]),
+    ("anki: choices as written", "explainer/course/anki.py",
+     'for c in stable_order(q))', "for c in q.choices)", ["tests/course/test_anki.py"]),
+    ("drill: choices as written", "explainer/course/drill.py",
+     "for c in stable_order(q))", "for c in q.choices)", ["tests/gallery/test_gallery.py"]),
+    ("scorm: files unpack as 0600", "explainer/course/scorm.py",
+     "0o100644 << 16", "0o100600 << 16", ["tests/course/test_scorm.py"]),
+    ("scorm: --attempts 0 accepted", "explainer/course/scorm.py",
+     "if attempts is not None and attempts < 1:", "if False:", ["tests/course/test_scorm.py"]),
+    ("js: a prompt set as markup", JS, "node.textContent = text; }", "node.innerHTML = text; }",
+     [GRADING + "::test_hostile_content_shows_as_text"]),
+    ("js: choices not shuffled", JS, "shuffled(q.choices, options.seed(q)).forEach",
+     "q.choices.slice().forEach", [RUNTIME + "::" + ATTEMPTS]),
+    ("js: a stop asked again after Continue", JS, "if (stops[i] !== passed && last < end",
+     "if (last < end", [GRADING + "::" + ONCE]),
+    ("js: focus on Watch again after a right answer", JS,
+     "list_.querySelectorAll(\"button\").forEach(function (b) { b.disabled = b !== button; });\n"
+     "            next.focus();",
+     "list_.querySelectorAll(\"button\").forEach(function (b) { b.disabled = b !== button; });\n"
+     "            again.focus();",
+     [GRADING + "::" + ONCE]),
+    ("js: a late right answer counts", JS, "if (isFirst) { answers[q.id] = right !== false; }",
+     "answers[q.id] = right !== false;",
+     [GRADING + "::" + ONCE]),
+    ("js: the question over the video on a phone", CSS,
+     "  .checkpoint { position: static; overflow: visible; margin-top: .5rem;",
+     "  .checkpoint { margin-top: .5rem;",
+     [GRADING + "::test_a_phone_shows_the_question_whole_under_the_video"]),
+    ("js: the language not remembered", GALLERY,
+     "remember(langSelect.value); apply(); });", "apply(); });",
+     [GRADING + "::test_the_language_comes_from_the_link_and_is_remembered"]),
+    ("scorm js: the score from every answer", PLAYER,
+     'if (answer.first && q.kind === "choice")', 'if (q.kind === "choice")',
+     [RUNTIME + "::" + RETAKE]),
+    ("scorm js: the last attempt kept, always", PLAYER,
+     'lesson.keep === "last" ? all[all.length - 1] : Math.max.apply(null, all)',
+     "all[all.length - 1]", [RUNTIME + "::" + RETAKE]),
+    ("scorm js: a wrong answer recorded as correct", PLAYER,
+     'answer.right ? "correct" : "wrong"', '"correct"', [RUNTIME + "::" + RETAKE]),
+    ("scorm js: one attempt too many", PLAYER,
+     "lesson.attempts - state.n : Infinity", "lesson.attempts - state.n + 1 : Infinity",
+     [RUNTIME + "::" + ATTEMPTS]),
+    ("scorm js: the order ignores the learner", PLAYER,
+     'return student + ":" + state.n + ":" + q.id;', 'return state.n + ":" + q.id;',
+     [RUNTIME + "::" + ATTEMPTS]),
 ]
 
 
-def run(mutant: tuple[str, str, str, str, list[str]], tree: Path) -> dict[str, object]:
+def pytest(tree: Path, tests: list[str]) -> subprocess.CompletedProcess[str]:
+    # a basetemp of its own: a new pytest session otherwise prunes the oldest folders under
+    # /tmp/pytest-of-USER, which may be a running `make test`'s
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p",
+                           "no:cacheprovider", "--basetemp", str(tree.parent / "pytest"),
+                           *tests], cwd=tree, env=env_for(tree),
+                          capture_output=True, text=True, check=False, timeout=900)
+
+
+def run(mutant: tuple[str, str, str, str, list[str]], tree: Path, control: dict[str, bool]
+        ) -> dict[str, object]:
     name, rel, old, new, tests = mutant
     path = tree / rel
     text = path.read_text(encoding="utf-8")
     if text.count(old) != 1:
         return {"mutant": name, "result": "not planted: the old text is not found once"}
+    key = " ".join(tests)
+    if key not in control:  # the tests pass on the code as it is, or a catch means nothing
+        control[key] = pytest(tree, tests).returncode == 0
+    if not control[key]:
+        return {"mutant": name, "result": f"not planted: {key} fails without a mutant"}
     path.write_text(text.replace(old, new), encoding="utf-8")
     start = time.perf_counter()
     try:
-        # a basetemp of its own: a new pytest session otherwise prunes the oldest folders
-        # under /tmp/pytest-of-USER, which may be a running `make test`'s
-        proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p",
-                               "no:cacheprovider", "--basetemp", str(tree.parent / "pytest"),
-                               *tests], cwd=tree, env=env_for(tree),
-                              capture_output=True, text=True, check=False, timeout=900)
+        proc = pytest(tree, tests)
     finally:
         path.write_text(text, encoding="utf-8")
     caught = proc.returncode != 0
@@ -115,9 +188,11 @@ def main() -> None:
     words = sys.argv[1:]
     chosen = [m for m in MUTANTS if not words or any(w in m[0] for w in words)]
     with checkout("HEAD") as tree:
-        rows = []
+        (tree / ".venv").symlink_to(HERE / ".venv")  # the npm packages the browser tests use
+        rows: list[dict[str, object]] = []
+        control: dict[str, bool] = {}
         for mutant in chosen:
-            rows.append(run(mutant, tree))
+            rows.append(run(mutant, tree, control))
             print(json.dumps(rows[-1]), file=sys.stderr)
     planted = [r for r in rows if r["result"] in ("caught", "SURVIVED")]
     caught = sum(r["result"] == "caught" for r in planted)

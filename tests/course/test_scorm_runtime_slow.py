@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 from explainer.content.gallery_words import load_gallery_text
 from explainer.content.questions import load_questions
 from tests.conftest import CAT
+from tests.course.test_shuffle import page_orders
 from tests.gallery.conftest import CHROMIUM, FLAGS, RangeHandler
 
 pytestmark = pytest.mark.xdist_group("site")  # shares the rendered site
@@ -276,6 +277,17 @@ def test_a_wrong_first_answer_then_a_retake_kept_at_its_best(lms):
             ("1", "neutral"), (letter(choice, choice.answer), "correct")]
         state = json.loads(recorded["cmi.suspend_data"])
         assert (state["n"], state["r"], state["a"]) == (2, [0], {choice.id: 1})
+        frame, player = open_sco(page, lms, "activation-relu", {"suspend_data": json.dumps(
+            {**state, "t": 0})})  # back for a third attempt, which goes worse: best is kept
+        player.evaluate("() => { const v = document.querySelector('video'); v.muted = true; "
+                        "v.currentTime = v.duration - 0.3; v.play(); }")
+        frame.locator(".checkpoint.end").wait_for(state="visible", timeout=30_000)
+        frame.locator("button.retake").click()
+        answer(overlay, recall)
+        answer(overlay, choice, wrong, choice.answer)
+        recorded, _ = leave(page)
+        assert json.loads(recorded["cmi.suspend_data"])["r"] == [0, 100]
+        assert recorded["cmi.core.score.raw"] == "100"
         browser.close()
     assert errors == []
 
@@ -296,10 +308,14 @@ def test_attempts_run_out_the_last_counts_and_a_learner_keeps_their_order(lms_wi
         overlay.wait_for(state="visible", timeout=30_000)
         answer(overlay, recall)
         order = overlay.locator("button.choice").all_text_contents()
+        expected = page_orders([choice], ["learner-7:1", "learner-7:2"])
+        assert order == expected["learner-7:1"][choice.id] != list(choice.choices)
         answer(overlay, choice, choice.answer)  # 100
         frame.locator(".checkpoint.end").wait_for(state="visible", timeout=60_000)
         overlay.locator("button.retake").click()
         answer(overlay, recall)
+        assert overlay.locator("button.choice").all_text_contents() == (
+            expected["learner-7:2"][choice.id])  # another attempt, another order
         answer(overlay, choice, wrong, choice.answer)  # 0, and the last attempt counts
         assert overlay.locator("button.retake").count() == 0
         assert overlay.locator(".note").text_content() == words["no_attempts"]

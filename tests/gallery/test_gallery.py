@@ -1,12 +1,15 @@
 """The gallery page, from a hand-made manifest: structure, escaping, relative paths."""
 
+import html
 import json
 import re
 import shutil
 import tomllib
 from html.parser import HTMLParser
 
+from explainer.content.questions import load_questions
 from explainer.course import gallery
+from explainer.course.lesson import stable_order
 from explainer.render.job import Job
 from explainer.render.manifest import Entry, Manifest
 from explainer.settings import CONTENT_ENV
@@ -142,3 +145,13 @@ def test_empty_manifest_gives_a_helpful_page(tmp_path):
     assert "explainer render --all" in page
     strings = re.search(r"var strings = (\{.*?\});", page, re.S)
     assert strings and json.loads(strings.group(1))["zh"]["language"] == "语言"
+
+
+def test_the_drill_shows_choices_in_their_stable_order(tmp_path):
+    Manifest().to_file(tmp_path / "manifest.json")
+    page = gallery.build(tmp_path, CAT).read_text(encoding="utf-8")
+    drill = page[page.index('<div class="drill" data-lang="en"'):]
+    for q in (q for q in load_questions(CAT, "en") if q.kind == "choice"):
+        item = re.search(rf'data-question="{q.id}">.*?<ul class="choices">(.*?)</ul>', drill)
+        assert item and re.findall(r"<li>(.*?)</li>", item.group(1)) == [
+            html.escape(c) for c in stable_order(q)]
