@@ -110,8 +110,6 @@ MUTANTS = [
      "for c in stable_order(q))", "for c in q.choices)", ["tests/gallery/test_gallery.py"]),
     ("scorm: files unpack as 0600", "explainer/course/scorm.py",
      "0o100644 << 16", "0o100600 << 16", ["tests/course/test_scorm.py"]),
-    ("scorm: --attempts 0 accepted", "explainer/course/scorm.py",
-     "if attempts is not None and attempts < 1:", "if False:", ["tests/course/test_scorm.py"]),
     ("js: a prompt set as markup", JS, "node.textContent = text; }", "node.innerHTML = text; }",
      [GRADING + "::test_hostile_content_shows_as_text"]),
     ("js: choices not shuffled", JS, "shuffled(q.choices, options.seed(q)).forEach",

@@ -37,7 +37,6 @@ SCHEMAS = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd",
 PLAYER = "player.html"
 WATCHED = 0.9  # the share of a video that must have been played for "completed"
 SUSPEND_LIMIT = 4096  # characters of cmi.suspend_data in SCORM 1.2
-KEEP = ("best", "last")  # which try at the questions score.raw reports
 
 for prefix, uri in (("", CP), ("adlcp", ADLCP), ("xsi", XSI)):
     ET.register_namespace(prefix, uri)
@@ -88,10 +87,6 @@ def export(catalogue: Catalogue, lang: str, source: Path, target: Path, scenes: 
     questions (None: no cap); ``keep`` ("best" or "last") is the try the LMS's score takes."""
     if mastery is not None and not 0 <= mastery <= 100:
         raise ExplainerError(f"--mastery {mastery}: a mastery score is 0 to 100")
-    if attempts is not None and attempts < 1:
-        raise ExplainerError(f"--attempts {attempts}: a learner needs at least 1 attempt")
-    if keep not in KEEP:
-        raise ExplainerError(f"--keep {keep}: choose one of {', '.join(KEEP)}")
     course = build(catalogue, source, [lang])
     lessons = [course.lesson(lang, s) for s in scenes]
     missing = [x.scene for x in lessons if x.best(quality) is None]
