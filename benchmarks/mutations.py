@@ -94,6 +94,18 @@ MUTANTS = [
      '                "manim": self.manim}', "}", ["tests/render/test_determinism.py"]),
     ("outputs: the poster from the title card", "explainer/render/outputs.py",
      "if c.key != TITLE_CHAPTER", "if c.key", ["tests/render/test_determinism.py"]),
+    ("separability: accuracy of the first weights", "explainer/core/separability.py",
+     "def accuracy(self, index: int = -1)", "def accuracy(self, index: int = 0)",
+     ["tests/scenes/test_dry_run.py::test_decision_boundary_shows_the_cores_accuracies"]),
+    ("separability: accuracy against the other class", "explainer/core/separability.py",
+     "> 0.5) == (y == 1)))", "> 0.5) == (y == 0)))",
+     ["tests/scenes/test_dry_run.py::test_decision_boundary_shows_the_cores_accuracies"]),
+    ("readout: proportional digits", "explainer/kit/readout.py",
+     "cell = self.cell if ch in DIGITS else leaf.width", "cell = leaf.width",
+     ["tests/scenes/test_readout.py"]),
+    ("readout: digits not centred in their cells", "explainer/kit/readout.py",
+     "return Glyph(shape, cell, (cell - leaf.width) / 2, leaf)",
+     "return Glyph(shape, cell, 0.0, leaf)", ["tests/scenes/test_readout.py"]),
     # the course: the model, the exports and the pages' own code (checkpoints.js, the SCORM
     # player), the last judged in Chromium against the rendered site of the browser tests
     ("lesson: the blurriest video is the best", "explainer/course/lesson.py",

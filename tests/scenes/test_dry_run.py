@@ -180,19 +180,32 @@ def test_choosing_shows_softmax_and_the_diagnosis_from_the_core(media_dir):
 
 
 def test_decision_boundary_shows_the_cores_accuracies(media_dir):
+    """What the scene shows against what is computed here: each network's final weights
+    classified by a forward pass written in the test, and a linear network bounded by
+    scikit-learn's logistic regression on the same points."""
+    from sklearn.linear_model import LogisticRegression
+
     from explainer.core import separability
+    from tests.core.test_separability import by_hand
 
     scene = dry_run("decision-boundary", "zh", "light", media_dir=media_dir)
     p = scene.spec.params
     texts = shown_text(scene)
+    functions = {"none": lambda z: z, "relu": lambda z: np.maximum(z, 0), "tanh": np.tanh}
     for kind in ("xor", "moons"):
-        noise = p[f"{kind}_noise"]
-        X, y = separability.dataset(kind, p["points"], noise, p["data_seed"])
+        X, y = separability.dataset(kind, p["points"], p[f"{kind}_noise"], p["data_seed"])
+        linear = LogisticRegression(C=1e4, max_iter=10_000).fit(X, y).score(X, y)
         for name, act in (("none", separability.NONE), ("relu", "relu"), ("tanh", "tanh")):
-            run = separability.train(X, y, act, p["hidden"], p["epochs"], p["learning_rate"],
-                                     p["seed"])
-            assert scene.shown_numbers[f"{kind}_accuracy_{name}"] == run.accuracy()
-            assert any(f"{run.accuracy():.1%}" in t for t in texts)
+            final = separability.train(X, y, act, p["hidden"], p["epochs"], p["learning_rate"],
+                                       p["seed"]).snapshots[-1]
+            expected = float(np.mean((by_hand(final, functions[name], X) > 0.5) == y))
+            shown = scene.shown_numbers[f"{kind}_accuracy_{name}"]
+            assert shown == pytest.approx(expected, abs=1e-12)
+            assert any(f"{expected:.1%}" in t for t in texts)
+            if name == "none":  # no hidden activation: a line, no better than the best line
+                assert shown <= linear + 0.02
+            elif kind == "xor":  # a bent boundary: far better than any line
+                assert shown >= linear + 0.2
     assert scene.shown_numbers["xor_accuracy_none"] < 0.65
     assert scene.shown_numbers["plane_accuracy"] >= 0.99
 

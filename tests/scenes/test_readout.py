@@ -46,15 +46,19 @@ def test_a_tex_readout_reads_and_looks_like_decimal_number(tex_glyphs, value):
 
 
 def test_digits_are_tabular_and_the_left_edge_stays(tex_glyphs):
-    readout = Readout(tex_glyphs, "{v:+.3f}", {"v": 0.111})
+    readout = Readout(tex_glyphs, "{v:+.3f}", {"v": 1.111})
     readout.shift([1.0, -2.0, 0.0])
     left = readout.anchor.get_start().copy()
-    points = []
-    for value in (0.111, 0.888, 0.505):
+    centres = []
+    # narrow and wide digits in every place: with proportional digits the decimal point
+    # moves; with digits not centred in their cells a "1" sits left of an "8"
+    for value in (1.111, 8.888, 4.505, 7.171, 0.740):
         readout.set_value(value)
-        points.append(ink(readout)[2, 0] + ink(readout)[2, 2] / 2)  # the decimal point
+        boxes = ink(readout)
+        assert len(boxes) == 6
+        centres.append(boxes[:, 0] + boxes[:, 2] / 2)
         np.testing.assert_allclose(readout.anchor.get_start(), left)
-    assert max(points) - min(points) < 1e-9
+    assert np.ptp(np.array(centres), axis=0).max() < 1e-9  # every place, every value
     readout.set_value(10.5)  # one digit more: it grows to the right
     assert ink(readout)[0, 0] == pytest.approx(ink(Readout(
         tex_glyphs, "{v:+.3f}", {"v": 10.5}).shift([1.0, -2.0, 0.0]))[0, 0])
