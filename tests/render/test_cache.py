@@ -96,3 +96,27 @@ def test_the_cache_command_and_its_limit(root, monkeypatch):
     result = CliRunner().invoke(main, ["cache", "clear"])
     assert result.exit_code == 0 and "removed 1 files, 1.5 MB" in result.output
     assert cache.usage()[0].files == 0
+
+
+def test_a_render_job_holds_the_cache_while_it_renders(root, tmp_path, monkeypatch):
+    """While Manim runs (it copies SVGs and clips from the cache), eviction waits; after the
+    job, it proceeds."""
+    from explainer.render import job_process, manim_scene, plan
+    from tests.conftest import CAT
+
+    class Stop(Exception):
+        pass
+
+    deferred = []
+
+    def rendering(*args, **kwargs):
+        deferred.append(cache.evict(limit=0).deferred)
+        raise Stop
+
+    monkeypatch.setattr(manim_scene, "render", rendering)
+    kept = entry(root / "voice" / "a.wav", 100, age=100)
+    item = plan.plan(CAT, ["dying-relu"], ["en"], "l", "mp4", "dark")[0]
+    with pytest.raises(Stop):
+        job_process.run(item, tmp_path / "out", tmp_path / "work", CAT.root)
+    assert deferred == [True] and kept.exists()
+    assert cache.evict(limit=0).removed == 1 and not kept.exists()

