@@ -19,8 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from worktree import HERE, checkout, env_for
 
-JS, CSS = "explainer/templates/checkpoints.js", "explainer/templates/course.css"
-GALLERY, PLAYER = "explainer/templates/gallery.html", "explainer/templates/scorm_player.html"
+PAGES = "explainer/course/templates/"
+JS, CSS = PAGES + "checkpoints.js", PAGES + "course.css"
+GALLERY, PLAYER = PAGES + "gallery.html", PAGES + "scorm_player.html"
 GRADING = "tests/gallery/test_grading_browser_slow.py"
 RUNTIME = "tests/course/test_scorm_runtime_slow.py"
 RETAKE = "test_a_wrong_first_answer_then_a_retake_kept_at_its_best"

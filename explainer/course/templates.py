@@ -1,4 +1,4 @@
-"""The page templates and the pieces they share (package data in explainer/templates)."""
+"""The page templates and the pieces they share (package data in explainer/course/templates)."""
 
 from __future__ import annotations
 
@@ -8,4 +8,5 @@ from importlib import resources
 def text(name: str) -> str:
     """A template or shared piece: gallery.html, scorm_player.html, course.css,
     checkpoints.js."""
-    return resources.files("explainer").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("explainer.course").joinpath("templates", name).read_text(
+        encoding="utf-8")

@@ -12,15 +12,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from explainer import catalog, check, doctor, listing, progress
-from explainer.cache_command import cache_group
+from explainer import catalog, check, doctor, listing
+from explainer.cli.cache_command import cache_group
+from explainer.cli.exports import export_group
+from explainer.cli.options import output_options, scheduler_option, split_option, voice_option
+from explainer.cli.progress import Listener, report, shown
 from explainer.content.params import parse_override
 from explainer.content.request import plan_request
 from explainer.content.text import check_language, languages
 from explainer.course import gallery
 from explainer.errors import ExplainerError
-from explainer.exports import export_group
-from explainer.options import output_options, scheduler_option, split_option, voice_option
 from explainer.render import keys, plan
 from explainer.render.batch import Outcome, run_batch
 from explainer.render.manifest import MANIFEST_NAME
@@ -76,7 +77,7 @@ def chosen_languages(lang: str, cat: catalog.Catalogue) -> list[str]:
 
 
 def build(cat: catalog.Catalogue, planned: list[plan.Planned], out: Path, jobs: int,
-          force: bool = False, on_event: progress.Listener | None = None,
+          force: bool = False, on_event: Listener | None = None,
           scheduler: str | None = None, split_mode: str | int = "off"
           ) -> tuple[list[Outcome], Path]:
     """Render what is stale, then rewrite the gallery: what `render` and `watch` both do."""
@@ -154,7 +155,7 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
     if missing:
         fail(missing[0])
     try:
-        outcomes, index = progress.shown(
+        outcomes, index = shown(
             lambda listener: build(cat, planned, out, jobs, force, listener, scheduler,
                                    split_mode),
             len(planned), console)
@@ -162,7 +163,7 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
         click.echo("interrupted: finished videos are kept; run the same command to render the "
                    "rest", err=True)
         raise SystemExit(130) from None
-    progress.report(outcomes, console)
+    report(outcomes, console)
     console.print(f"gallery: {index}")
     if any(o.status == "failed" for o in outcomes):
         raise SystemExit(1)
@@ -291,5 +292,3 @@ def doctor_command() -> None:
 main.add_command(export_group)
 main.add_command(cache_group)
 
-if __name__ == "__main__":
-    main()
