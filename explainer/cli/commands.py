@@ -16,7 +16,8 @@ from explainer import catalog, check, doctor, listing
 from explainer.cli.cache_command import cache_group
 from explainer.cli.exports import export_group
 from explainer.cli.options import output_options, scheduler_option, split_option, voice_option
-from explainer.cli.progress import Listener, report, shown
+from explainer.cli.progress import Listener, shown
+from explainer.cli.progress import report as report_outcomes
 from explainer.content.params import parse_override
 from explainer.content.request import plan_request
 from explainer.content.text import check_language, languages
@@ -163,7 +164,7 @@ def render(ids: tuple[str, ...], all_: bool, quality: str, fmt: str, lang: str, 
         click.echo("interrupted: finished videos are kept; run the same command to render the "
                    "rest", err=True)
         raise SystemExit(130) from None
-    report(outcomes, console)
+    report_outcomes(outcomes, console)
     console.print(f"gallery: {index}")
     if any(o.status == "failed" for o in outcomes):
         raise SystemExit(1)
