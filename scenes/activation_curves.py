@@ -27,10 +27,8 @@ from manim import (
     Dot,
     FadeIn,
     Line,
-    Rectangle,
     ValueTracker,
     VGroup,
-    VMobject,
     Write,
     linear,
 )
@@ -42,8 +40,8 @@ from explainer.core import regions
 from explainer.core.registry import Activation
 from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import Interval, broken_curve, polyline, y_window
-from explainer.kit.text import pt
 from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
+from explainer.kit.widgets import tick_step
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast): one
 # scene per registered activation.
@@ -96,13 +94,6 @@ def plain_range(act: Activation) -> str:
     return f"{left}{show(lo)}, {show(hi)}{right}"
 
 
-def tick_step(span: float) -> float:
-    """A 1-2-5 tick spacing giving about five ticks over ``span``."""
-    raw = span / 5
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-
-
 # The story is a mixin, not a Scene: `manim -a scenes/activation_curves.py` renders every Scene
 # subclass defined here, and only the generated ones below have an activation to draw.
 if TYPE_CHECKING:
@@ -145,15 +136,10 @@ class ActivationStory(_Story):
         self.title_card(name, spec.t("subtitle", **numbers), self.caption("intro", name=name))
 
         # Left: axes and curves. Right: heading, formulas, legend, range, readouts.
-        axes = Axes(
-            x_range=[x_lo, x_hi, tick_step(x_hi - x_lo)],
-            y_range=[y_lo, y_hi, tick_step(y_hi - y_lo)],
-            x_length=7.2, y_length=5.8,
-            axis_config={"color": th.axis, "include_tip": False, "font_size": 24,
-                         "include_numbers": True},
-            x_axis_config={"decimal_number_config": self.tick_format(x_hi - x_lo)},
-            y_axis_config={"decimal_number_config": self.tick_format(y_hi - y_lo)},
-        ).to_corner(DL, buff=MARGIN + 0.15)
+        x_step, y_step = tick_step(x_hi - x_lo), tick_step(y_hi - y_lo)
+        axes = self.axes((x_lo, x_hi, x_step), (y_lo, y_hi, y_step), 7.2, 5.8,
+                         places=(int(x_step < 1), int(y_step < 1)))
+        axes.to_corner(DL, buff=MARGIN + 0.15)
         f_curve = broken_curve(axes, xs, act.f, act.jumps, th.f, 5)
         df_curve = polyline(axes, xs, act.df(xs), th.df, 4)
         steps = [j for j in act.jumps if x_lo < j < x_hi]
@@ -175,18 +161,18 @@ class ActivationStory(_Story):
         df_tex = self.tex(act.dtex, BODY_SIZE + 2, th.df, max_width=column_width)
         legend = self.legend(
             [(th.f, "line", self.label("f")), (th.df, "line", self.label("df"))]
-            + ([(th.saturated_fill, "box", self.label("saturated"))] if subtract(sat, dead) else [])
-            + ([(th.dead_fill, "box", self.label("dead"))] if dead else []),
+            + ([(th.highlight_fill, "box", self.label("saturated"))] if subtract(sat, dead) else [])
+            + ([(th.warning_fill, "box", self.label("dead"))] if dead else []),
             column_width,
         )
         range_row = VGroup(
             self.text(self.label("output_range") + ":", LABEL_SIZE + 2, th.text),
-            self.tex(act.range_tex, BODY_SIZE, th.accent),
+            self.tex(act.range_tex, BODY_SIZE, th.highlight),
         ).arrange(RIGHT, buff=0.2)
         rows = [f_tex, df_tex, legend, range_row]
         if steps:  # a step: f' = 0 on both sides, nothing to pass back
             jump_note = self.text(self.label("jump", x=", ".join(f"{j:g}" for j in steps)),
-                                  LABEL_SIZE, th.accent, max_width=column_width)
+                                  LABEL_SIZE, th.highlight, max_width=column_width)
             rows.append(jump_note)
         column = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         column.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.4)
@@ -201,15 +187,15 @@ class ActivationStory(_Story):
         self.wait(1.0)
 
         shading = VGroup(
-            *[self.band(axes, r, th.saturated_fill, 0.16) for r in subtract(sat, dead)],
-            *[self.band(axes, r, th.dead_fill, 0.22) for r in dead],
+            *[self.band(axes, r, th.highlight_fill, 0.16) for r in subtract(sat, dead)],
+            *[self.band(axes, r, th.warning_fill, 0.22) for r in dead],
         )
         self.narrate(self.caption("regions"))
         self.play(FadeIn(shading), *[FadeIn(m) for m in legend[2:]], run_time=1.0)
         self.wait(1.5)
 
         bounds = VGroup(*[
-            DashedLine(axes.c2p(x_lo, b), axes.c2p(x_hi, b), color=th.accent, stroke_width=2)
+            DashedLine(axes.c2p(x_lo, b), axes.c2p(x_hi, b), color=th.highlight, stroke_width=2)
             for b in act.output_range if math.isfinite(b) and y_lo <= b <= y_hi
         ])
         self.narrate(self.caption("range"))
@@ -226,32 +212,6 @@ class ActivationStory(_Story):
             if isinstance(value, float):
                 self.show_number(key, value)
         self.closing(spec.t("takeaway", **numbers), self.caption("takeaway"))
-
-    def tick_format(self, span: float) -> dict[str, object]:
-        places = 0 if tick_step(span) >= 1 else 1
-        return {"num_decimal_places": places, "color": self.theme.muted}
-
-    def band(self, axes: Axes, region: Interval, color: str, opacity: float) -> Rectangle:
-        """A shaded vertical band over the x-interval ``region``, the axes' full height."""
-        (x0, y0, _), (x1, y1, _) = axes.c2p(region[0], axes.y_range[0]), axes.c2p(
-            region[1], axes.y_range[1])
-        band = Rectangle(width=max(x1 - x0, 1e-3), height=y1 - y0, stroke_width=0,
-                         fill_color=color, fill_opacity=opacity)
-        return band.move_to(pt((x0 + x1) / 2, (y0 + y1) / 2))
-
-    def legend(self, entries: list[tuple[str, str, str]], width: float) -> VGroup:
-        rows = []
-        for color, kind, label in entries:
-            swatch: VMobject
-            if kind == "line":
-                swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=5)
-            else:
-                swatch = Rectangle(width=0.5, height=0.28, stroke_width=0, fill_color=color,
-                                   fill_opacity=0.45)
-            text = self.text(label, LABEL_SIZE, max_width=width / 2 - 0.8)
-            rows.append(VGroup(swatch, text).arrange(RIGHT, buff=0.15))
-        group = VGroup(*rows).arrange_in_grid(cols=2, buff=(0.4, 0.2), col_alignments="ll")
-        return group
 
     def sweep(self, act: Activation, axes: Axes, column: VGroup, width: float) -> None:
         """Move a point along x; dots, tangent and readouts follow the core's f and f'."""
@@ -276,7 +236,7 @@ class ActivationStory(_Story):
 
         f_dot = Dot(color=th.f, radius=0.09)
         df_dot = Dot(color=th.df, radius=0.08)
-        tangent = Line(ORIGIN3, RIGHT, color=th.accent, stroke_width=4)
+        tangent = Line(ORIGIN3, RIGHT, color=th.highlight, stroke_width=4)
         drop = DashedLine(ORIGIN3, UP, color=th.muted, stroke_width=2)
         origin = axes.c2p(0, 0)
         unit = np.array([axes.c2p(1, 0)[0] - origin[0], axes.c2p(0, 1)[1] - origin[1]])

@@ -7,7 +7,6 @@ from manim import (
     DOWN,
     RIGHT,
     UP,
-    Axes,
     Create,
     FadeIn,
     LaggedStart,
@@ -61,10 +60,8 @@ class ActivationOverview(ExplainerScene):
         for i, name in enumerate(names):
             act = self.activations[name]
             y_lo, y_hi = y_window(act, xs)
-            axes = Axes(x_range=[x_lo, x_hi, x_hi], y_range=[y_lo, y_hi, y_hi - y_lo],
-                        x_length=cell_w - 0.35, y_length=cell_h - 0.75,
-                        axis_config={"color": th.axis, "include_tip": False,
-                                     "stroke_width": 1.5, "include_ticks": False})
+            axes = self.axes((x_lo, x_hi, x_hi), (y_lo, y_hi, y_hi - y_lo), cell_w - 0.35,
+                             cell_h - 0.75, numbers=False, ticks=False, stroke_width=1.5)
             title = self.text(spec.t(f"names.{name}"), LABEL_SIZE, max_width=cell_w - 0.2,
                               one_line=True)
             panel = VGroup(title, VGroup(axes, broken_curve(axes, xs, act.f, act.jumps, th.f, 3),
@@ -80,7 +77,7 @@ class ActivationOverview(ExplainerScene):
         self.play(LaggedStart(*[Create(p) for p in panels], lag_ratio=0.15), run_time=6.0)
         self.wait(1.5)
         bounded = VGroup(*[
-            SurroundingRectangle(panel, color=th.accent, buff=0.06, corner_radius=0.08)
+            SurroundingRectangle(panel, color=th.highlight, buff=0.06, corner_radius=0.08)
             for name, panel in zip(names, panels, strict=True)
             if self.activations[name].bounded
         ])

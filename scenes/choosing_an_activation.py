@@ -17,7 +17,6 @@ from manim import (
     GrowFromEdge,
     LaggedStart,
     Line,
-    Rectangle,
     Transform,
     VGroup,
 )
@@ -75,7 +74,7 @@ class ChoosingAnActivation(ExplainerScene):
         lines = []
         for key in rows:
             left = self.text(self.label(f"{part}_{key}"), BODY_SIZE, max_width=5.2)
-            right = self.text(self.label(f"{part}_{key}_choice"), BODY_SIZE, th.accent,
+            right = self.text(self.label(f"{part}_{key}_choice"), BODY_SIZE, th.highlight,
                               max_width=6.9)
             lines.append((left, right))
         top = heading.get_bottom()[1] - 0.8
@@ -112,17 +111,8 @@ class ChoosingAnActivation(ExplainerScene):
 
         def bars(values: np.ndarray, x0: float, height: float, colour: str,
                  text_of: Callable[[float], str]) -> VGroup:
-            group = VGroup()
-            for i, v in enumerate(values):
-                h = max(0.03, abs(v) * height)
-                bar = Rectangle(width=0.7 * pitch, height=h, stroke_width=0, fill_color=colour,
-                                fill_opacity=0.85)
-                x = x0 + (i - (n - 1) / 2) * pitch
-                bar.move_to(pt(x, base + h / 2 if v >= 0 else base - h / 2))
-                text = self.text(text_of(float(v)), LABEL_SIZE, max_width=pitch)
-                text.next_to(bar, UP if v >= 0 else DOWN, buff=0.08)
-                group.add(VGroup(bar, text))
-            return group
+            return self.bars(values, centre=(x0, base), pitch=pitch, scale=height,
+                             colours=colour, texts=text_of)
 
         left = bars(logits, -3.4, scale, th.df, lambda v: self.label("logit", z=v))
         axis = VGroup(Line(pt(-3.4 - n * pitch / 2, base), pt(-3.4 + n * pitch / 2, base),
@@ -144,7 +134,7 @@ class ChoosingAnActivation(ExplainerScene):
         right = bars(probs, 3.2, 2.6, th.f, probability)
         arrow = Line(pt(-0.9, base + 0.9), pt(0.7, base + 0.9), color=th.muted,
                      stroke_width=4).add_tip(tip_length=0.2)
-        temp = self.text(self.label("temperature", t=1.0), LABEL_SIZE + 2, th.accent)
+        temp = self.text(self.label("temperature", t=1.0), LABEL_SIZE + 2, th.highlight)
         temp.next_to(arrow, UP, buff=0.15)
         self.narrate(self.caption("softmax"))
         self.play(FadeIn(heading), FadeIn(formula), FadeIn(axis), FadeIn(names[0]),
@@ -158,7 +148,7 @@ class ChoosingAnActivation(ExplainerScene):
         self.narrate(self.caption("temperature"))
         for t in temperatures:
             new = bars(softmax(logits, temperature=t), 3.2, 2.6, th.f, probability)
-            new_temp = self.text(self.label("temperature", t=t), LABEL_SIZE + 2, th.accent)
+            new_temp = self.text(self.label("temperature", t=t), LABEL_SIZE + 2, th.highlight)
             new_temp.move_to(temp)
             self.play(Transform(right, new), Transform(temp, new_temp), run_time=1.0)
             self.wait(1.2)
@@ -184,7 +174,7 @@ class ChoosingAnActivation(ExplainerScene):
         ):
             block = VGroup(
                 self.text(self.label(f"diagnose_{key}"), BODY_SIZE, max_width=12.5),
-                self.text(detail, BODY_SIZE - 2, th.accent, max_width=12.5),
+                self.text(detail, BODY_SIZE - 2, th.highlight, max_width=12.5),
                 self.text(self.label(f"diagnose_{key}_fix"), BODY_SIZE - 4, th.good,
                           max_width=12.5),
                 self.text(self.label(see), LABEL_SIZE, th.muted, max_width=12.5),

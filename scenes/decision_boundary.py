@@ -200,7 +200,7 @@ class DecisionBoundary(ExplainerScene):
                            changing=[*[m for _, shading, line, _ in panels
                                        for m in (shading, line)], *readouts])
         self.wait(0.8)
-        note = self.text(self.label(f"{kind}_note"), LABEL_SIZE, th.accent)
+        note = self.text(self.label(f"{kind}_note"), LABEL_SIZE, th.highlight)
         note.next_to(readouts[-1], DOWN, buff=0.25)
         self.narrate(self.caption(f"{kind}_result"))
         self.play(FadeIn(note), run_time=0.8)
@@ -252,7 +252,7 @@ class DecisionBoundary(ExplainerScene):
         self.play(FadeIn(shade_h), Create(line_h), run_time=1.0)
         self.bring_to_front(moved)
         note = self.text(self.label("plane_note", accuracy=run.accuracy()), LABEL_SIZE,
-                         th.accent)
+                         th.highlight)
         collapse = self.text(self.label("collapse_note"), LABEL_SIZE, th.text)
         collapse.to_edge(DOWN, buff=MARGIN)
         note.next_to(collapse, UP, buff=0.2)

@@ -75,13 +75,8 @@ class DyingReLU(ExplainerScene):
         ymax = float(np.abs(pre).max())
 
         def panel(title_key: str, x_numbers: bool) -> tuple[Axes, VGroup]:
-            axes = Axes(x_range=[0, 2, 0.5], y_range=[-ymax, ymax, 5], x_length=5.6,
-                        y_length=4.4,
-                        axis_config={"color": th.axis, "include_tip": False, "font_size": 24},
-                        x_axis_config={"include_numbers": x_numbers, "decimal_number_config":
-                                       {"num_decimal_places": 1, "color": th.muted}},
-                        y_axis_config={"include_numbers": True, "decimal_number_config":
-                                       {"num_decimal_places": 0, "color": th.muted}})
+            axes = self.axes((0, 2, 0.5), (-ymax, ymax, 5), 5.6, 4.4,
+                             numbers=(x_numbers, True), places=(1, 0))
             title = self.text(self.label(title_key), BODY_SIZE, max_width=5.6)
             x_label = self.text(self.label("axis_x") + f" ∈ [{x.min():g}, {x.max():g}]",
                                 LABEL_SIZE, th.muted)
@@ -91,14 +86,14 @@ class DyingReLU(ExplainerScene):
         left_axes, left = panel("pre", x_numbers=False)
         right_axes, right = panel("post", x_numbers=True)
         VGroup(left, right).arrange(RIGHT, buff=1.0).move_to(0.35 * UP)
-        colors = [th.bad if d else th.good for d in dead]
+        colors = [th.warning if d else th.good for d in dead]
         lines = VGroup(*[polyline(left_axes, x, pre[:, j], colors[j], 3) for j in range(10)])
         self.narrate(self.caption("example"))
         self.play(FadeIn(left), run_time=0.8)
         self.play(Create(lines, lag_ratio=0.1), run_time=2.0)
         self.wait(1.0)
 
-        outputs = VGroup(*[polyline(right_axes, x, post[:, j], th.dead if dead[j] else th.good,
+        outputs = VGroup(*[polyline(right_axes, x, post[:, j], th.faint if dead[j] else th.good,
                                     3) for j in range(10)])
         self.narrate(self.caption("relu"))
         self.play(FadeIn(right), Transform(lines.copy(), outputs), run_time=2.0)
@@ -106,7 +101,7 @@ class DyingReLU(ExplainerScene):
         n_dead = int(dead.sum())
         self.show_number("note_dead", n_dead)
         count = self.text(self.label("dead_count", dead=n_dead, total=dead.size), HEADING_SIZE,
-                          th.bad)
+                          th.warning)
         count.next_to(VGroup(left, right), DOWN, buff=0.35)
         self.narrate(self.caption("count"))
         self.play(Write(count), run_time=1.0)
@@ -132,14 +127,8 @@ class DyingReLU(ExplainerScene):
             grids.append(grid)
         top = VGroup(*columns).arrange(RIGHT, buff=1.6).to_edge(UP, buff=MARGIN)
 
-        axes = Axes(x_range=[0, p["steps"], max(10, p["steps"] // 5)], y_range=[0, 1, 0.5],
-                    x_length=8.0, y_length=1.9,
-                    axis_config={"color": th.axis, "include_tip": False,
-                                 "include_numbers": True, "font_size": 22,
-                                 "decimal_number_config": {"num_decimal_places": 0,
-                                                           "color": th.muted}},
-                    y_axis_config={"decimal_number_config": {"num_decimal_places": 1,
-                                                             "color": th.muted}})
+        axes = self.axes((0, p["steps"], max(10, p["steps"] // 5)), (0, 1, 0.5), 8.0, 1.9,
+                         places=(0, 1), font_size=22)
         axes.to_edge(DOWN, buff=MARGIN + 0.25).shift(0.9 * LEFT)
         axis_title = self.text(self.label("dead_curve"), LABEL_SIZE, th.muted, max_width=3.6)
         axis_title.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
@@ -151,13 +140,13 @@ class DyingReLU(ExplainerScene):
         key = VGroup(*[
             VGroup(Circle(radius=0.1, stroke_color=c, fill_color=c, fill_opacity=o),
                    self.text(self.label(k), LABEL_SIZE, th.muted)).arrange(RIGHT, buff=0.1)
-            for c, o, k in ((th.good, 0.9, "alive"), (th.dead, 0.5, "dead"))
+            for c, o, k in ((th.good, 0.9, "alive"), (th.faint, 0.5, "dead"))
         ]).arrange(RIGHT, buff=0.3)
         key.next_to(clock, DOWN, aligned_edge=LEFT, buff=0.3)
         if key.get_right()[0] > config.frame_width / 2 - MARGIN:  # long words: one per row
             key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
             key.next_to(clock, DOWN, aligned_edge=LEFT, buff=0.3)
-        curve_colors = [th.bad, th.good]
+        curve_colors = [th.warning, th.good]
         curves = [VMobject(stroke_color=c, stroke_width=4) for c in curve_colors]
         steps = np.arange(p["steps"] + 1, dtype=float)
 
@@ -207,6 +196,6 @@ class DyingReLU(ExplainerScene):
     def color_neurons(self, grid: VGroup, dead: np.ndarray) -> None:
         th = self.theme
         for dot, is_dead in zip(grid, dead, strict=True):
-            color = th.dead if is_dead else th.good
+            color = th.faint if is_dead else th.good
             dot.set_fill(color, opacity=0.9 if not is_dead else 0.5).set_stroke(color)
 

@@ -22,7 +22,6 @@ from manim import (
     FadeOut,
     Line,
     MathTex,
-    Matrix,
     Transform,
     TransformMatchingTex,
     VGroup,
@@ -105,10 +104,10 @@ class LinearCollapse(ExplainerScene):
         maps = [Affine.of(np.eye(2), np.zeros(2)), layers[0], combined]  # input -> stage
         basis = self.basis_arrows(maps[0])
         x = np.array(p["point"])
-        dot = Dot(self.to_frame(x), color=th.accent, radius=0.09)
+        dot = Dot(self.to_frame(x), color=th.highlight, radius=0.09)
         stage: VMobject = self.text(self.label("input"), HEADING_SIZE, max_width=column_width)
         self.place_in_column(stage, top=True)
-        trail = VGroup(self.text(self.label("point_in", a=x[0], b=x[1]), TRAIL_SIZE, th.accent,
+        trail = VGroup(self.text(self.label("point_in", a=x[0], b=x[1]), TRAIL_SIZE, th.highlight,
                                  max_width=column_width))
         self.show_number("point_0", x[0])
         self.play(Create(axes), Create(faint), Create(grid), FadeIn(stage), run_time=1.5)
@@ -129,7 +128,7 @@ class LinearCollapse(ExplainerScene):
             point = layer(point)
             self.show_number(f"point_{i}", point[0])
             row = self.text(self.label("point_h" if i == 1 else "point_y", a=point[0],
-                                       b=point[1]), TRAIL_SIZE, th.accent,
+                                       b=point[1]), TRAIL_SIZE, th.highlight,
                             max_width=column_width)
             trail.add(row)
             self.place_trail(trail, new_stage)
@@ -143,27 +142,27 @@ class LinearCollapse(ExplainerScene):
 
         self.show_number("W_prime_00", combined.W[0, 0])
         single = VGroup(
-            self.text(self.label("single"), HEADING_SIZE - 4, th.accent, max_width=column_width),
-            self.equation("W'", combined.W, "b'", combined.b, th.accent),
+            self.text(self.label("single"), HEADING_SIZE - 4, th.highlight, max_width=column_width),
+            self.equation("W'", combined.W, "b'", combined.b, th.highlight),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.place_in_column(single, top=True)
         self.fit_column(single)
-        fresh = self.grid(plain[0], th.accent, 1.5)
+        fresh = self.grid(plain[0], th.highlight, 1.5)
         one_step = combined(x)
         self.show_number("point_single", one_step[0])
         gap = self.show_number("gap", collapse_error(layers, lines.reshape(-1, 2)))
         landing = VGroup(
             self.text(self.label("point_single", a=one_step[0], b=one_step[1]), TRAIL_SIZE,
-                      th.accent, max_width=column_width),
+                      th.highlight, max_width=column_width),
             self.text(self.label("same_place") + " · " + self.label("gap", gap=gap),
                       TRAIL_SIZE, th.good, max_width=column_width),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        second = Dot(self.to_frame(x), color=th.accent, radius=0.13).set_fill(opacity=0.0)
-        second.set_stroke(th.accent, width=4)
+        second = Dot(self.to_frame(x), color=th.highlight, radius=0.13).set_fill(opacity=0.0)
+        second.set_stroke(th.highlight, width=4)
         self.narrate(self.caption("single"))
         self.play(FadeOut(stage), FadeIn(single), Create(fresh), FadeIn(second), run_time=1.2)
         self.place_trail(VGroup(*trail, *landing), single)
-        self.play(Transform(fresh, self.grid(combined(lines), th.accent, 1.5)),
+        self.play(Transform(fresh, self.grid(combined(lines), th.highlight, 1.5)),
                   second.animate.move_to(self.to_frame(one_step)), run_time=2.0)
         self.narrate(self.caption("overlay"))
         self.play(FadeIn(landing), run_time=0.8)
@@ -207,7 +206,7 @@ class LinearCollapse(ExplainerScene):
         """Where e1 and e2 go: arrows from the image of 0 to the images of (1, 0), (0, 1)."""
         th = self.theme
         origin, e1, e2 = self.to_frame(to(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])))
-        return VGroup(Arrow(origin, e1, buff=0, color=th.bad, stroke_width=6,
+        return VGroup(Arrow(origin, e1, buff=0, color=th.warning, stroke_width=6,
                             max_tip_length_to_length_ratio=0.2),
                       Arrow(origin, e2, buff=0, color=th.good, stroke_width=6,
                             max_tip_length_to_length_ratio=0.2))
@@ -225,12 +224,6 @@ class LinearCollapse(ExplainerScene):
         trail.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         trail.next_to(above, DOWN, aligned_edge=LEFT, buff=0.45)
         trail.set_x(COLUMN_LEFT + trail.width / 2)
-
-    def matrix(self, values: np.ndarray, color: str) -> Matrix:
-        rows = [[f"{v:.2f}" for v in row] for row in np.atleast_2d(values)]
-        mob = Matrix(rows, element_to_mobject_config={"color": color},
-                     bracket_config={"color": color}, h_buff=1.7)
-        return mob.scale(0.55)
 
     def place_in_column(self, mob: VMobject, top: bool = False) -> None:
         mob.move_to(pt(COLUMN_LEFT + mob.width / 2, 0))
@@ -258,7 +251,7 @@ class LinearCollapse(ExplainerScene):
                 f.scale_to_fit_width(width)
             f.move_to(pt(COLUMN_LEFT + f.width / 2, 0.6))
         defs = MathTex("W' = W_2 W_1,", "\\quad b' = W_2 b_1 + b_2", font_size=38,
-                       color=th.accent)
+                       color=th.highlight)
         defs.next_to(formulas[-1], DOWN, aligned_edge=LEFT, buff=0.5)
         self.fit_column(defs)
         self.narrate(self.caption("algebra"))
@@ -299,12 +292,12 @@ class LinearCollapse(ExplainerScene):
         fit = best_affine_fit(points, run_layers(layers, points, act))
         self.show_number(f"rms_{name}", fit.rms_residual)
         ghost = self.grid(fit.affine(grid_lines(p["grid_extent"], p["grid_lines"], 2)),
-                          th.accent, 2)
+                          th.highlight, 2)
         ghost.set_stroke(opacity=0.8)
         verdict = VGroup(
-            self.text(self.label("no_single_map"), BODY_SIZE, th.bad, max_width=width),
+            self.text(self.label("no_single_map"), BODY_SIZE, th.warning, max_width=width),
             self.text(self.label("residual", rms=fit.rms_residual,
-                                 relative=fit.relative_residual), LABEL_SIZE + 2, th.accent,
+                                 relative=fit.relative_residual), LABEL_SIZE + 2, th.highlight,
                       max_width=width),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         verdict.next_to(step_label, DOWN, aligned_edge=LEFT, buff=0.5)

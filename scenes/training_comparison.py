@@ -14,13 +14,11 @@ from manim import (
     RIGHT,
     UL,
     UP,
-    Axes,
     Create,
     FadeIn,
     GrowFromEdge,
     LaggedStart,
     Line,
-    Rectangle,
     SurroundingRectangle,
     ValueTracker,
     VGroup,
@@ -31,7 +29,6 @@ from manim import (
 from explainer.core import training
 from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import curve_points
-from explainer.kit.text import pt
 from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
@@ -75,7 +72,7 @@ class TrainingComparison(ExplainerScene):
             self.show_number(f"accuracy_{name}", run.test_accuracy)
         self.race(runs, data)
         self.clear_screen()
-        self.bars(runs)
+        self.accuracy_bars(runs)
         self.clear_screen()
         self.closing(spec.t("takeaway"), self.caption("takeaway"))
 
@@ -89,14 +86,8 @@ class TrainingComparison(ExplainerScene):
         th, p = self.theme, self.spec.params
         epochs = p["epochs"]
         top = max(float(r.loss.max()) for r in runs.values())
-        axes = Axes(x_range=[0, epochs, max(10, epochs // 4)], y_range=[0, top * 1.05, 0.2],
-                    x_length=7.6, y_length=4.9,
-                    axis_config={"color": th.axis, "include_tip": False, "font_size": 22,
-                                 "include_numbers": True},
-                    x_axis_config={"decimal_number_config": {"num_decimal_places": 0,
-                                                             "color": th.muted}},
-                    y_axis_config={"decimal_number_config": {"num_decimal_places": 1,
-                                                             "color": th.muted}})
+        axes = self.axes((0, epochs, max(10, epochs // 4)), (0, top * 1.05, 0.2), 7.6, 4.9,
+                         places=(0, 1), font_size=22)
         axes.to_corner(UL, buff=MARGIN).shift(0.55 * DOWN + 0.3 * RIGHT)
         y_label = self.text(self.label("loss"), LABEL_SIZE, th.muted)
         y_label.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
@@ -143,9 +134,9 @@ class TrainingComparison(ExplainerScene):
         slow = min(drops, key=lambda k: drops[k])
         self.show_number("slowest_start", list(runs).index(slow))
         index = list(runs).index(slow)
-        box = SurroundingRectangle(rows[index], color=th.accent, buff=0.08)
+        box = SurroundingRectangle(rows[index], color=th.highlight, buff=0.08)
         note = self.text(self.label("slow", activation=self.name(slow)), LABEL_SIZE,
-                         th.accent, max_width=width)
+                         th.highlight, max_width=width)
         note.next_to(rows, DOWN, aligned_edge=LEFT, buff=0.4)
         self.narrate(self.caption("slow", activation=self.name(slow)))
         self.play(Create(box), FadeIn(note), run_time=1.0)
@@ -157,34 +148,25 @@ class TrainingComparison(ExplainerScene):
         self.wait(2.0)
         self.checkpoint("race")
 
-    def bars(self, runs: dict[str, training.Run]) -> None:
-        th = self.theme
+    def accuracy_bars(self, runs: dict[str, training.Run]) -> None:
         heading = self.text(self.label("accuracy"), HEADING_SIZE, weight="BOLD")
         heading.to_edge(UP, buff=MARGIN)
         low = 0.8  # the bars start at 80%: every run is far above chance, the gaps are small
         height = 4.2
         pitch = min(1.6, 12.0 / len(runs))
-        width = 0.7 * pitch
         base_y = heading.get_bottom()[1] - 0.9 - height
-        group = VGroup()
-        for i, (name, run) in enumerate(runs.items()):
-            x = (i - (len(runs) - 1) / 2) * pitch
-            h = max(0.05, height * (run.test_accuracy - low) / (1 - low))
-            bar = Rectangle(width=width, height=h, stroke_width=0, fill_color=self.colour(i),
-                            fill_opacity=0.85).move_to(pt(x, base_y + h / 2))
-            value = self.text(self.label("bar_value", accuracy=run.test_accuracy),
-                              LABEL_SIZE, max_width=pitch - 0.05, one_line=True)
-            value.next_to(bar, UP, buff=0.12)
-            label = self.text(self.name(name), LABEL_SIZE, th.muted, max_width=pitch - 0.05,
-                              one_line=True)
-            label.move_to(pt(x, base_y - 0.3))
-            group.add(VGroup(value, bar, label))
-        axis_note = self.text(self.label("axis_note"), LABEL_SIZE - 2, th.muted)
+        group = self.bars([run.test_accuracy for run in runs.values()], centre=(0.0, base_y),
+                          pitch=pitch, scale=height / (1 - low), low=low, least=0.05,
+                          colours=[self.colour(i) for i in range(len(runs))],
+                          texts=lambda v: self.label("bar_value", accuracy=v), text_buff=0.12,
+                          text_width=pitch - 0.05, one_line=True,
+                          names=[self.name(name) for name in runs])
+        axis_note = self.text(self.label("axis_note"), LABEL_SIZE - 2, self.theme.muted)
         axis_note.to_edge(DOWN, buff=MARGIN)
         self.narrate(self.caption("accuracy"))
         self.play(FadeIn(heading), FadeIn(axis_note), run_time=0.8)
-        self.play(LaggedStart(*[GrowFromEdge(c[1], DOWN) for c in group], lag_ratio=0.15),
+        self.play(LaggedStart(*[GrowFromEdge(c[0], DOWN) for c in group], lag_ratio=0.15),
                   *[FadeIn(c[2]) for c in group], run_time=2.0)
-        self.play(LaggedStart(*[FadeIn(c[0]) for c in group], lag_ratio=0.1), run_time=1.0)
+        self.play(LaggedStart(*[FadeIn(c[1]) for c in group], lag_ratio=0.1), run_time=1.0)
         self.wait(3.0)
         self.checkpoint("accuracy")

@@ -68,11 +68,7 @@ class UniversalApproximation(ExplainerScene):
         """The axes, the target curve and its label, which stay for both stories."""
         th = self.theme
         lo, hi = approximation.X_RANGE
-        axes = Axes(x_range=[lo, hi, 1], y_range=[*Y_WINDOW, 1], x_length=7.4, y_length=5.6,
-                    axis_config={"color": th.axis, "include_tip": False, "font_size": 22,
-                                 "include_numbers": True,
-                                 "decimal_number_config": {"num_decimal_places": 0,
-                                                           "color": th.muted}})
+        axes = self.axes((lo, hi, 1), (*Y_WINDOW, 1), 7.4, 5.6, font_size=22)
         axes.to_corner(UL, buff=MARGIN).shift(0.5 * DOWN)
         xs = np.linspace(lo, hi, 601)
         target = polyline(axes, xs, approximation.target(xs), th.muted, 6)
@@ -108,7 +104,7 @@ class UniversalApproximation(ExplainerScene):
             result = first if i == 0 else approximation.fit(unit, n)
             self.show_number(f"{section}_error_{n}", result.max_error)
             row = self.text(self.label("row", n=n, error=result.max_error), LABEL_SIZE + 2,
-                            th.accent if i == len(counts) - 1 else th.text, max_width=width)
+                            th.highlight if i == len(counts) - 1 else th.text, max_width=width)
             row.next_to(rows if len(rows) else header, DOWN, aligned_edge=LEFT, buff=0.16)
             rows.add(row)
             if i == 0:

@@ -157,7 +157,7 @@ class VanishingGradient(ExplainerScene):
     def show_run(self, kind: str, act: str, init: str, norms: np.ndarray, boxes: VGroup,
                  previous: VGroup | None) -> VGroup:
         th = self.theme
-        color = {"vanish": th.f, "healthy": th.good, "explode": th.bad}[kind]
+        color = {"vanish": th.f, "healthy": th.good, "explode": th.warning}[kind]
         std = SMALL_STD if init == "small" else self.spec.params["large_std"]
         init_title = self.label(f"init_{init}", std=std)
         run_label = self.text(self.label("run", activation=self.spec.t(f"names.{act}"),
@@ -166,7 +166,7 @@ class VanishingGradient(ExplainerScene):
         run_label.to_corner(UP + LEFT, buff=MARGIN)
         ratio = float(norms[0] / norms[-1])
         self.show_number(f"{kind}_ratio", ratio)
-        ratio_label = self.text(self.label("ratio", ratio=ratio), LABEL_SIZE + 2, th.accent,
+        ratio_label = self.text(self.label("ratio", ratio=ratio), LABEL_SIZE + 2, th.highlight,
                                 max_width=6.2)
         ratio_label.move_to(pt(CHART_RIGHT - ratio_label.width / 2, BASE_Y - 0.35))
         step = self.xs[1] - self.xs[0]
@@ -199,7 +199,7 @@ class VanishingGradient(ExplainerScene):
 
     def remedies(self) -> None:
         th = self.theme
-        heading = self.text(self.label("remedies_title"), HEADING_SIZE, th.accent,
+        heading = self.text(self.label("remedies_title"), HEADING_SIZE, th.highlight,
                             weight="BOLD")
         items = self.text(self.label("remedies"), BODY_SIZE + 2, th.text)
         block = VGroup(heading, items).arrange(DOWN, aligned_edge=LEFT, buff=0.4)

@@ -39,11 +39,12 @@ from explainer.kit.narration import Narrated
 from explainer.kit.readout import Glyphs, Readout
 from explainer.kit.text import drop_svg_paths, wrap
 from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, MARGIN, THEMES, TITLE_SIZE
+from explainer.kit.widgets import Widgets
 from explainer.settings import FONT
 from explainer.voice.narration import Narrator
 
 
-class ExplainerScene(Narrated, Chaptered):
+class ExplainerScene(Narrated, Chaptered, Widgets):
     """Base of every explainer scene. A subclass writes ``construct`` and takes its
     ``scene_id`` from its module's ``CATALOGUE`` (``scene_id = str(CATALOGUE["id"])``), so the
     id is written once."""
@@ -165,7 +166,7 @@ class ExplainerScene(Narrated, Chaptered):
     def closing(self, takeaway: str, caption: str) -> None:
         heading = self.text(self.spec.t("title"), BODY_SIZE, self.theme.muted, weight="BOLD",
                             max_width=config.frame_width - 3.0)
-        body = self.text(takeaway, HEADING_SIZE, self.theme.accent,
+        body = self.text(takeaway, HEADING_SIZE, self.theme.highlight,
                          max_width=config.frame_width - 3.0)
         VGroup(heading, body).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         self.narrate(caption)
