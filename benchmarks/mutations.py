@@ -139,8 +139,9 @@ MUTANTS = [
      [GRADING + "::test_hostile_content_shows_as_text"]),
     ("js: choices not shuffled", JS, "shuffled(q.choices, options.seed(q)).forEach",
      "q.choices.slice().forEach", [RUNTIME + "::" + ATTEMPTS]),
-    ("js: a stop asked again after Continue", JS, "if (stops[i] !== passed && last < end",
-     "if (last < end", [GRADING + "::" + ONCE]),
+    ("js: a stop asked again after Continue (the old bug)", JS,
+     "if (last < end && now >= end)", "if (last < stops[i].end && now >= end)",
+     [GRADING + "::" + ONCE]),
     ("js: focus on Watch again after a right answer", JS,
      "list_.querySelectorAll(\"button\").forEach(function (b) { b.disabled = b !== button; });\n"
      "            next.focus();",

@@ -70,7 +70,6 @@ function setUpCheckpoints(card, lesson, options) {
   var stops = checkpointsFor(lesson.chapters, lesson.questions);
   var answers = {};  // this attempt's first answers: id -> true (right) / false
   Object.keys(options.answered || {}).forEach(function (id) { answers[id] = options.answered[id] === 1; });
-  var passed = null;  // the stop just answered: not asked again until the playhead moves away
   var level = Math.min(6, Number((card.querySelector("h1, h2, h3") || {tagName: "H2"}).tagName.charAt(1)) + 1);
   var overlay = el("div", "checkpoint");
   overlay.hidden = true;
@@ -83,11 +82,11 @@ function setUpCheckpoints(card, lesson, options) {
     var now = video.currentTime;
     if (options.enabled()) {
       for (var i = 0; i < stops.length; i++) {
+        // crossing the stop's time: paused there, playing on starts at it and crosses nothing
         var end = stops[i].end - 0.02;
-        if (stops[i] !== passed && last < end && now >= end) {
+        if (last < end && now >= end) {
           video.pause();
-          var stop = stops[i];
-          ask(stop.questions, 0, function () { passed = stop; close(true); });
+          ask(stops[i].questions, 0, function () { close(true); });
           break;
         }
       }
@@ -96,7 +95,7 @@ function setUpCheckpoints(card, lesson, options) {
     requestAnimationFrame(tick);
   }
   video.addEventListener("play", function () { last = video.currentTime; requestAnimationFrame(tick); });
-  video.addEventListener("seeked", function () { last = video.currentTime; passed = null; });
+  video.addEventListener("seeked", function () { last = video.currentTime; });
   video.addEventListener("ended", function () {
     if (options.ending() && overlay.hidden) { finish(); }
   });
