@@ -204,7 +204,7 @@ class ActivationStory(_Story):
         self.wait(1.0)
 
         self.sweep(act, axes, column, column_width)
-        self.checkpoint("curves")
+        self.checkpoint()
         self.show_number("peak_derivative", peak)
         self.clear_screen()
 

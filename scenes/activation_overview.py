@@ -84,6 +84,6 @@ class ActivationOverview(ExplainerScene):
         self.narrate(self.caption("bounded"))
         self.play(Create(bounded), run_time=1.0)
         self.wait(3.0)
-        self.checkpoint("panels")
+        self.checkpoint()
         self.clear_screen()
         self.closing(spec.t("takeaway"), self.caption("takeaway"))

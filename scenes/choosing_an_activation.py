@@ -93,7 +93,7 @@ class ChoosingAnActivation(ExplainerScene):
             self.play(FadeIn(arrow), FadeIn(right, shift=0.2 * RIGHT), run_time=0.6)
             self.wait(1.6)
         self.wait(1.0)
-        self.checkpoint(section)
+        self.checkpoint()
 
     def softmax_bars(self) -> None:
         """Logits become probabilities; a temperature flattens or sharpens them."""
@@ -152,7 +152,7 @@ class ChoosingAnActivation(ExplainerScene):
             new_temp.move_to(temp)
             self.play(Transform(right, new), Transform(temp, new_temp), run_time=1.0)
             self.wait(1.2)
-        self.checkpoint("softmax")
+        self.checkpoint()
 
     def diagnose(self) -> None:
         """Two symptoms, measured by the core as in their own videos."""
@@ -189,4 +189,4 @@ class ChoosingAnActivation(ExplainerScene):
             self.play(LaggedStart(*[FadeIn(line, shift=0.15 * LEFT) for line in part],
                                   lag_ratio=0.3), run_time=1.6)
             self.wait(2.5)
-        self.checkpoint("diagnose")
+        self.checkpoint()

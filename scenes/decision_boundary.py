@@ -205,7 +205,7 @@ class DecisionBoundary(ExplainerScene):
         self.narrate(self.caption(f"{kind}_result"))
         self.play(FadeIn(note), run_time=0.8)
         self.wait(2.5)
-        self.checkpoint(kind)
+        self.checkpoint()
 
     # --- the reason ------------------------------------------------------------------------
 
@@ -261,4 +261,4 @@ class DecisionBoundary(ExplainerScene):
         self.narrate(self.caption("collapse"))
         self.play(FadeIn(collapse), run_time=0.8)
         self.wait(3.0)
-        self.checkpoint("plane")
+        self.checkpoint()

@@ -106,7 +106,7 @@ class DyingReLU(ExplainerScene):
         self.narrate(self.caption("count"))
         self.play(Write(count), run_time=1.0)
         self.wait(2.5)
-        self.checkpoint("ten-units")
+        self.checkpoint()
 
     # --- part 2: a real training run ------------------------------------------------------
 
@@ -185,7 +185,7 @@ class DyingReLU(ExplainerScene):
         self.narrate(self.caption("compare"))
         self.play(FadeIn(finals), run_time=0.8)
         self.wait(3.0)
-        self.checkpoint("training")
+        self.checkpoint()
         self.play(FadeOut(finals), run_time=0.3)
 
     def neuron_grid(self, units: int) -> VGroup:

@@ -167,7 +167,7 @@ class LinearCollapse(ExplainerScene):
         self.narrate(self.caption("overlay"))
         self.play(FadeIn(landing), run_time=0.8)
         self.wait(1.6)
-        self.checkpoint("collapse")
+        self.checkpoint()
         self.play(FadeOut(VGroup(single, trail, landing, fresh, basis, dot, second, legend)),
                   Transform(grid, self.grid(plain[0], th.grid, 2.5)), run_time=0.6)
 
@@ -262,7 +262,7 @@ class LinearCollapse(ExplainerScene):
             self.wait(0.6)
         self.play(FadeIn(defs, shift=0.2 * UP), run_time=0.8)
         self.wait(1.5)
-        self.checkpoint("algebra")
+        self.checkpoint()
         self.play(FadeOut(formulas[-1]), FadeOut(defs), run_time=0.6)
 
     def bend(self, name: str, stages: list[np.ndarray], grid: VGroup, layers: list[Affine],
@@ -304,6 +304,6 @@ class LinearCollapse(ExplainerScene):
         self.narrate(self.caption("residual"))
         self.play(Create(ghost), FadeIn(verdict), run_time=1.5)
         self.wait(2.0)
-        self.checkpoint(f"bend-{name}", "bend", name=self.spec.t(f"names.{name}"))
+        self.checkpoint(again=not first, part=name, name=self.spec.t(f"names.{name}"))
         self.play(FadeOut(VGroup(heading, step_label, verdict, ghost)),
                   Transform(grid, self.grid(stages[0], th.grid, 2.5)), run_time=1.0)

@@ -146,7 +146,7 @@ class TrainingComparison(ExplainerScene):
         self.narrate(self.caption("fast"))
         self.play(FadeIn(fast), run_time=0.8)
         self.wait(2.0)
-        self.checkpoint("race")
+        self.checkpoint()
 
     def accuracy_bars(self, runs: dict[str, training.Run]) -> None:
         heading = self.text(self.label("accuracy"), HEADING_SIZE, weight="BOLD")
@@ -169,4 +169,4 @@ class TrainingComparison(ExplainerScene):
                   *[FadeIn(c[2]) for c in group], run_time=2.0)
         self.play(LaggedStart(*[FadeIn(c[1]) for c in group], lag_ratio=0.1), run_time=1.0)
         self.wait(3.0)
-        self.checkpoint("accuracy")
+        self.checkpoint()

@@ -121,7 +121,7 @@ class UniversalApproximation(ExplainerScene):
                       Transform(heading, new_heading), FadeIn(row), run_time=1.0)
             self.wait(spec.params["step_seconds"])
         self.wait(1.0)
-        self.checkpoint(section)
+        self.checkpoint()
 
     def drawn(self, axes: Axes, fit: approximation.Fit) -> tuple[VGroup, VGroup]:
         """Each unit's weighted output (faint, clipped to the window) and their sum."""

@@ -194,7 +194,7 @@ class VanishingGradient(ExplainerScene):
             for i in order], lag_ratio=0.35), run_time=4.0)
         self.play(FadeIn(values, lag_ratio=0.1), FadeIn(ratio_label), run_time=1.0)
         self.wait(2.0)
-        self.checkpoint(f"run-{kind}")
+        self.checkpoint()
         return VGroup(run_label, ratio_label, bars, values)
 
     def remedies(self) -> None:
@@ -208,5 +208,5 @@ class VanishingGradient(ExplainerScene):
         self.play(FadeIn(heading), run_time=0.6)
         self.play(FadeIn(items, shift=0.2 * RIGHT), run_time=1.5)
         self.wait(2.5)
-        self.checkpoint("remedies")
+        self.checkpoint()
         self.play(FadeOut(block), run_time=0.5)

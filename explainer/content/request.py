@@ -43,6 +43,7 @@ class SceneRequest:
     voice_settings: dict[str, Any] = field(default_factory=dict)  # see voice.choice.resolve
     say: dict[str, str] = field(default_factory=dict, repr=False)  # the lexicon: [say]
     say_numbers: dict[str, str] = field(default_factory=dict, repr=False)  # [say_numbers]
+    chapters: tuple[str, ...] = ()  # the sections its CATALOGUE declares, in order
 
     def t(self, key: str, **values: Any) -> str:
         """The text at ``key`` with its {placeholders} filled from ``values``."""
@@ -110,7 +111,7 @@ def plan_request(
         scene_id, lang, theme, params, text, entries_for(sorted(needed), folder),
         module=_relative(entry.path, catalogue.root), content_dir=_relative(folder,
                                                                             catalogue.root),
-        voice=voice, voice_settings=dict(voice_settings or {}),
+        voice=voice, voice_settings=dict(voice_settings or {}), chapters=entry.chapters,
         **dict(zip(("say", "say_numbers"), load_say(lang, folder), strict=True)))
 
 

@@ -30,7 +30,7 @@ from manim import (
     config,
 )
 
-from explainer.captions import Cue
+from explainer.captions import Caption, Cue
 from explainer.content.request import SceneRequest, request_for
 from explainer.core.registry import Registry
 from explainer.kit.chapters import Chaptered
@@ -80,7 +80,8 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
         self.sounds: list[tuple[str, float]] = []
         self.chunk = chunk  # render only these chapters (first, last), see kit.chapters
         self.chapters: list[Cue] = []  # one per section, titled from [chapters]
-        self._open_caption: tuple[str, float, float] | None = None  # text, start, speech
+        self.made: list[str] = []  # the declared chapters ended so far (kit.chapters)
+        self._open_caption: tuple[Caption, float, float] | None = None  # text, start, speech
         self.shown_numbers: dict[str, float] = {}
         self._glyphs: dict[tuple[bool, float, str], Glyphs] = {}
         super().__init__(**kwargs)
@@ -153,7 +154,7 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
 
     # --- story beats -----------------------------------------------------------------------
 
-    def title_card(self, title: str, subtitle: str, caption: str) -> None:
+    def title_card(self, title: str, subtitle: str, caption: Caption) -> None:
         heading = self.text(title, TITLE_SIZE, weight="BOLD")
         sub = self.text(subtitle, HEADING_SIZE - 4, self.theme.muted)
         card = VGroup(heading, sub).arrange(DOWN, buff=0.45)
@@ -163,7 +164,7 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
         self.checkpoint("title")
         self.play(FadeOut(card), run_time=0.6)
 
-    def closing(self, takeaway: str, caption: str) -> None:
+    def closing(self, takeaway: str, caption: Caption) -> None:
         heading = self.text(self.spec.t("title"), BODY_SIZE, self.theme.muted, weight="BOLD",
                             max_width=config.frame_width - 3.0)
         body = self.text(takeaway, HEADING_SIZE, self.theme.highlight,

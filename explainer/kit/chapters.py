@@ -30,6 +30,7 @@ class Chaptered(Scene):
     scene_id: ClassVar[str]
     chapters: list[Cue]
     layout_log: list[tuple[str, list[Mobject]]]
+    made: list[str]  # the chapters ended so far, each once
     chunk: tuple[int, int] | None = None  # the first and last chapter (0-based) to render
     _sections_done = 0
     chunk_over = False
@@ -70,16 +71,44 @@ class Chaptered(Scene):
         assert isinstance(camera, Camera)
         return camera
 
-    def checkpoint(self, section: str, chapter: str | None = None, **values: Any) -> None:
-        """End a section: it becomes a chapter titled ``chapters.<chapter or section>`` (with
-        ``values`` for its placeholders), and the text on screen is noted (the tests check
-        its layout).
+    def checkpoint(self, chapter: str | None = None, *, again: bool = False, part: str = "",
+                   **values: Any) -> None:
+        """End a section: it becomes the next chapter its ``CATALOGUE`` declares (titled
+        ``chapters.<name>``, ``values`` filling its placeholders), and the text on screen is
+        noted (the tests check its layout). The chapters are declared once, in the
+        catalogue: ``chapter`` may name the one expected, as a check; ``again`` ends the
+        same chapter once more (a loop inside one chapter), ``part`` telling the repeats
+        apart in snapshots.
+
+            self.checkpoint()                  # the next declared chapter
+            self.checkpoint(again=True, part="tanh", name="Tanh")
 
         With $EXPLAINER_SNAPSHOTS set to a folder, also save the frame there as a PNG, so a
         person can look at every section of every scene without encoding a video.
         """
+        declared = self.spec.chapters
+        made = self.made
+        if again and not made:
+            raise ValueError(f"{self.scene_id}: again=True before any chapter")
+        if again:
+            name = made[-1]
+        elif declared:
+            if len(made) == len(declared):
+                raise ValueError(f"{self.scene_id}: one checkpoint more than its CATALOGUE "
+                                 f"declares chapters ({', '.join(declared)})")
+            name = declared[len(made)]
+        elif chapter is None:
+            raise ValueError(f"{self.scene_id}: its CATALOGUE declares no chapters")
+        else:
+            name = chapter
+        if chapter is not None and chapter != name:
+            raise ValueError(f"{self.scene_id}: checkpoint {chapter!r} where its CATALOGUE "
+                             f"declares {name!r} ({', '.join(declared)})")
+        if not again:
+            made.append(name)
+        section = f"{name}-{part}" if part else name
         self._sections_done += 1
-        key = f"chapters.{chapter or section}"
+        key = f"chapters.{name}"
         start = self.chapters[-1].end if self.chapters else 0.0
         if self.renderer.time > start:
             self.chapters.append(Cue(self.spec.t(key, **values), start, self.renderer.time,
@@ -96,7 +125,12 @@ class Chaptered(Scene):
             camera.get_image().save(Path(folder) / name)
 
     def close_chapters(self) -> None:
-        """The last chapter runs to the very end of the video."""
+        """The last chapter runs to the very end of the video; every declared chapter must
+        have been made (a chunk stops early: it is not checked)."""
+        declared = self.spec.chapters
+        if declared and self.chunk is None and self.made != list(declared):
+            raise ValueError(f"{self.scene_id}: made chapters {', '.join(self.made)}; its "
+                             f"CATALOGUE declares {', '.join(declared)}")
         if self.chapters and self.renderer.time > self.chapters[-1].end:
             last = self.chapters[-1]
             self.chapters[-1] = Cue(last.text, last.start, self.renderer.time, last.key,

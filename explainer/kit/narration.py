@@ -5,6 +5,10 @@ block waits for its voice)."""
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from manim import Scene, config
@@ -14,6 +18,28 @@ from explainer.content.request import SceneRequest
 from explainer.voice.narration import Narrator
 
 BREATH = 0.3  # seconds of quiet between two spoken lines
+READING = {"word": 1 / 2.6, "cjk": 1 / 4.5}  # seconds a reader takes per word, per CJK sign
+
+
+def reading_time(text: str) -> float:
+    """How long a caption takes to read, for a silent line: about 156 words a minute, or 4.5
+    Chinese (or Japanese) characters a second; at least a second.
+
+    >>> round(reading_time("Two layers are one."), 2), reading_time("两层等于一层。")
+    (1.54, 1.3333333333333333)
+    """
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff]", text))
+    words = len(re.findall(r"[^\s\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]+", text))
+    return max(1.0, cjk * READING["cjk"] + words * READING["word"])
+
+
+@dataclass(frozen=True)
+class Line:
+    """A narration line being said: ``duration`` is its voice's length (its reading time when
+    the video is silent), to time animations to."""
+
+    text: Caption
+    duration: float
 
 
 class Narrated(Scene):
@@ -24,17 +50,38 @@ class Narrated(Scene):
     captions: list[Cue]
     sounds: list[tuple[str, float]]  # each voice clip and when it starts
     chunk: tuple[int, int] | None
-    _open_caption: tuple[str, float, float] | None  # text, start, speech
+    _open_caption: tuple[Caption, float, float] | None  # text, start, speech
 
-    def narrate(self, text: str) -> None:
+    @contextmanager
+    def line(self, key: str, **values: Any) -> Iterator[Line]:
+        """Say ``captions.<key>`` (its placeholders filled from ``values``) while the
+        animations inside the block play; ``line.duration`` is how long it is said. At the
+        end of the block the picture holds until the voice has finished (a voice is never
+        cut), as manim-voiceover's ``with self.voiceover(...)`` does.
+
+            with self.line("descent", steps=n) as line:
+                self.play(Create(path), run_time=line.duration)
+        """
+        caption = self.caption(key, **values)
+        self.narrate(caption)
+        assert self._open_caption is not None
+        speech = self._open_caption[2]
+        yield Line(caption, speech if speech > 0 else reading_time(caption))
+        self.wait_for_voice()
+
+    def narrate(self, text: Caption) -> None:
         """Start a line now: its subtitle cue, and its voice when the scene has one. The cue
         runs until the next line starts (or the scene ends), so the cues cover the video
         without overlapping. A line's voice is never cut: the next line first waits, holding
-        the last frame, until it has finished."""
+        the last frame, until it has finished.
+
+            self.narrate(self.caption("intro"))
+            self.play(Create(axes), run_time=1.0)
+        """
         self._close_caption()
         clip = None
         if self.narrator is not None:
-            clip = self.narrator.clip(text.key if isinstance(text, Caption) else None, text)
+            clip = self.narrator.clip(text.key, text)
         if clip is not None:
             self.sounds.append((str(clip.path), self.renderer.time))
             if self.chunk is None:  # a chunk is silent: its batch lays the sound track once
@@ -62,8 +109,7 @@ class Narrated(Scene):
         now = self.renderer.time
         if now > start:
             self.add_subcaption(text, duration=now - start, offset=start - now)
-            key, values = ((text.key, text.values) if isinstance(text, Caption) else (None, {}))
-            self.captions.append(Cue(str(text), start, now, key, values))
+            self.captions.append(Cue(str(text), start, now, text.key, text.values))
         self._open_caption = None
 
     def finish_narration(self) -> None:

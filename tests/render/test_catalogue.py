@@ -40,7 +40,7 @@ class Throwaway(ExplainerScene):
         self.play(FadeIn(self.text(spec.t("description"))), run_time=20.0)
         self.checkpoint("body")
         self.clear_screen()
-        self.closing(spec.t("takeaway"), spec.t("takeaway"))
+        self.closing(spec.t("takeaway"), self.caption("hello", repeats=spec.params["repeats"]))
 '''
 
 

@@ -2,18 +2,25 @@
 a part frame, which once took up to 0.2 s off the breath at 5 fps (a CI failure on Piper's
 slowly fading voice)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from manim import tempconfig
 
+from explainer.captions import Caption
 from explainer.content.request import plan_request
 from explainer.kit.base import ExplainerScene
-from explainer.kit.narration import BREATH
+from explainer.kit.narration import BREATH, reading_time
 from explainer.voice import audio
 from tests.conftest import CAT
 
 SPEECH = (0.74, 1.13, 0.5)  # seconds: none a whole number of frames at 5 or 15 fps
+
+
+def unchaptered():
+    """dying-relu's text, without its chapters: these scenes make none."""
+    return replace(plan_request(CAT, "dying-relu"), chapters=())
 
 
 class FakeNarrator:
@@ -28,7 +35,7 @@ class Lines(ExplainerScene):
 
     def construct(self) -> None:
         for i in range(len(SPEECH)):
-            self.narrate(f"line {i}")
+            self.narrate(Caption(f"line {i}", f"captions.line{i}", {}))
             self.wait(0.3)  # shorter than every line: the next line waits for the voice
 
     def finish_narration(self) -> None:
@@ -40,7 +47,7 @@ def test_each_cue_holds_its_voice_and_a_breath(tmp_path, fps):
     options = {"pixel_width": 64, "pixel_height": 36, "frame_rate": fps,
                "media_dir": str(tmp_path), "disable_caching": True, "write_to_movie": False}
     with tempconfig(options):
-        scene = Lines(plan_request(CAT, "dying-relu"))
+        scene = Lines(unchaptered())
         scene.narrator = FakeNarrator()
         scene.add_sound = lambda *args, **kwargs: None  # timing only: no sound track
         scene.render()
@@ -49,3 +56,52 @@ def test_each_cue_holds_its_voice_and_a_breath(tmp_path, fps):
         assert cue.end - cue.start >= speech + BREATH - 1e-9
         assert cue.end - cue.start < speech + BREATH + 1.5 / fps  # at most a frame more
         assert abs(cue.end * fps - round(cue.end * fps)) < 1e-6  # on a frame
+
+
+class Timed(ExplainerScene):
+    """Two lines with animations timed to them, as `with self.line(...)` promises."""
+
+    scene_id = "dying-relu"
+
+    def construct(self) -> None:
+        self.lines = []
+        with self.line("intro") as line:
+            self.lines.append(line)
+            self.wait(line.duration / 2)  # half of it: the block's end waits for the rest
+        with self.line("takeaway") as line:
+            self.lines.append(line)
+            self.wait(line.duration)
+
+    def finish_narration(self) -> None:
+        self._close_caption()
+
+
+class Spoken:
+    def clip(self, key, text):
+        return audio.Clip(Path(f"{key}.wav"), {"captions.intro": 1.13,
+                                               "captions.takeaway": 0.74}[key])
+
+
+@pytest.mark.parametrize("voiced", [True, False])
+def test_a_line_times_its_animations_and_is_never_cut(tmp_path, voiced):
+    options = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 15,
+               "media_dir": str(tmp_path), "disable_caching": True, "write_to_movie": False}
+    with tempconfig(options):
+        scene = Timed(unchaptered())
+        if voiced:
+            scene.narrator = Spoken()
+        scene.add_sound = lambda *args, **kwargs: None
+        scene.render()
+    spec = plan_request(CAT, "dying-relu")
+    texts = [spec.t("captions.intro"), spec.t("captions.takeaway")]
+    assert [c.text for c in scene.captions] == texts
+    assert [c.key for c in scene.captions] == ["captions.intro", "captions.takeaway"]
+    wanted = [1.13, 0.74] if voiced else [reading_time(t) for t in texts]
+    assert [line.duration for line in scene.lines] == pytest.approx(wanted)
+    first = scene.captions[0]
+    if voiced:  # half the line was animated; the block held the picture for the rest
+        assert first.end - first.start >= 1.13 + BREATH - 1e-9
+    else:  # silent: nothing waits beyond what the block played
+        assert first.end - first.start == pytest.approx(wanted[0] / 2, abs=1.5 / 15)
+    assert reading_time("Two layers are one.") == pytest.approx(4 / 2.6)
+    assert reading_time("两层等于一层。") == pytest.approx(6 / 4.5)
