@@ -124,6 +124,25 @@ def _text_problems(catalogue: Catalogue, lang: str, doc: Mapping[str, Any], fold
                f"{fonts.package_for(missing)}")
 
 
+def warnings(catalogue: Catalogue) -> list[str]:
+    """What is not wrong but not done: texts still marked for translation (``explainer new``
+    copies English into the other languages with that mark)."""
+    from explainer.scaffold import TRANSLATE
+
+    found = []
+    folder = catalogue.content_dir
+    for lang in languages(folder):
+        flat = flatten(read_toml(folder / f"{lang}.toml"))
+        marked = sorted(k for k, v in flat.items() if (isinstance(v, str) and
+                        v.startswith(TRANSLATE)) or (isinstance(v, list) and any(
+                            isinstance(x, str) and x.startswith(TRANSLATE) for x in v)))
+        if marked:
+            shown = ", ".join(marked[:4]) + (", ..." if len(marked) > 4 else "")
+            found.append(f"{folder / f'{lang}.toml'}: {len(marked)} texts still marked "
+                         f"{TRANSLATE.strip()} ({shown}): translate them, then remove the mark")
+    return found
+
+
 def summary(catalogue: Catalogue) -> str:
     """The line `explainer check` ends with when the content is sound: what it holds."""
     langs = languages(catalogue.content_dir)

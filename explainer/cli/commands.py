@@ -15,6 +15,7 @@ from rich.table import Table
 from explainer import catalog, check, doctor, listing
 from explainer.cli.cache_command import cache_group
 from explainer.cli.exports import export_group
+from explainer.cli.new_command import new_command
 from explainer.cli.options import output_options, scheduler_option, split_option, voice_option
 from explainer.cli.progress import Listener, shown
 from explainer.cli.progress import report as report_outcomes
@@ -271,6 +272,8 @@ def check_command() -> None:
         click.echo(f"error: {line}", err=True)
     if found:
         raise SystemExit(2)
+    for line in check.warnings(cat):
+        click.echo(f"warning: {line}", err=True)
     console.print(check.summary(cat))
 
 
@@ -292,4 +295,5 @@ def doctor_command() -> None:
 
 main.add_command(export_group)
 main.add_command(cache_group)
+main.add_command(new_command)
 

@@ -1,0 +1,181 @@
+"""`explainer new ID --title "..."`: a new scene that renders before its author writes a line.
+
+It writes the scene module (scenes/<id>.py, from the kit: axes, a line of narration timed to
+its animation, three chapters declared once), its text in every language file (English in
+English; in the others the same text marked ``[translate]``, which `explainer check` lists
+as warnings), its parameters, one checkpoint question, and a test (tests/scenes/). Nothing is
+written if any of it would clash with what is there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from string import Template
+
+from explainer.catalog import Catalogue
+from explainer.content.text import REFERENCE_LANGUAGE, languages
+from explainer.errors import ExplainerError
+from explainer.files import atomic_write
+
+SCENE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+TRANSLATE = "[translate] "  # marks text copied from English for a translator
+
+MODULE = Template('''"""$title. Made by `explainer new`: replace the example with the topic's story
+(docs/authoring.md says how)."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import UP, Create, FadeIn
+
+from explainer.core.activations import tanh
+from explainer.kit.base import ExplainerScene
+from explainer.kit.plot import polyline
+from explainer.kit.theme import LABEL_SIZE
+
+# Read by explainer.catalog without importing this module (a literal, parsed with ast).
+CATALOGUE = {
+    "id": "$id",
+    "chapters": ("title", "$id", "closing"),
+    "order": $order,
+    "params": {"slope": ("float", -3.0, 3.0)},
+    "placeholders": {"labels.slope": ("slope",)},
+}
+
+
+class $cls(ExplainerScene):
+    scene_id = str(CATALOGUE["id"])
+
+    def construct(self) -> None:
+        spec, th = self.spec, self.theme
+        self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
+        slope = spec.params["slope"]
+        axes = self.axes((-3, 3, 1), (-1, 1, 0.5), 7.0, 5.0, places=(0, 1))
+        xs = np.linspace(-3, 3, 200)
+        label = self.text(self.label("slope", slope=slope), LABEL_SIZE, th.muted)
+        label.next_to(axes, UP, buff=0.2)
+        with self.line("idea") as line:  # the animations take as long as the line is said
+            self.play(Create(axes), FadeIn(label), run_time=line.duration / 2)
+            self.play(Create(polyline(axes, xs, tanh(slope * xs), th.primary, 4)),
+                      run_time=line.duration / 2)
+        self.wait(2.0)
+        self.checkpoint()  # the next chapter its CATALOGUE declares
+        self.clear_screen()
+        self.closing(spec.t("takeaway"), self.caption("takeaway"))
+''')
+
+TEST = Template('''"""$title: a dry run in every language and theme (its text inside the
+frame, no overlaps, its chapters). Grow these checks with the scene (docs/authoring.md)."""
+
+import pytest
+
+from tests.conftest import LANGS, dry_run
+from tests.scenes.test_dry_run import check_layout
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_${func}_lays_out_its_chapters(lang, theme, media_dir):
+    scene = dry_run("$id", lang, theme, media_dir=media_dir)
+    check_layout(scene, min_seconds=$min_seconds)
+    assert [c.key for c in scene.chapters] == [
+        "chapters.title", "chapters.$id", "chapters.closing"]
+''')
+
+
+def _toml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def texts(title: str) -> dict[str, dict[str, str]]:
+    """The scene's English text, by table."""
+    return {
+        "": {"title": title, "subtitle": "What this video shows, in one line",
+             "description": f"{title}: a scene made with `explainer new`, ready to be "
+                            "written.",
+             "takeaway": "The one thing to remember from this video."},
+        "labels": {"slope": "slope {slope:.1f}"},
+        "captions": {"intro": f"{title}.",
+                     "idea": "Here is the idea, drawn as it is said.",
+                     "takeaway": "That is the one thing to remember."},
+    }
+
+
+def question(scene_id: str) -> dict[str, object]:
+    return {"kind": "choice", "prompt": "What does the drawn curve show?",
+            "choices": ["y = tanh(slope · x)", "y = slope · x", "y = x²"],
+            "answer": "y = tanh(slope · x)",
+            "explanation": "A tanh of the input times the slope: it bends and levels off.",
+            "see": f"{scene_id}#{scene_id}"}
+
+
+def language_text(scene_id: str, title: str, lang: str) -> str:
+    """The tables appended to <lang>.toml: the scene's text and its question."""
+    mark = "" if lang == REFERENCE_LANGUAGE else TRANSLATE
+    lines = [f"\n# {scene_id}: written by `explainer new`"
+             + ("" if not mark else "; translate the texts marked [translate]")]
+    for table, entries in texts(title).items():
+        lines.append(f"[{scene_id}{'.' + table if table else ''}]")
+        lines += [f"{k} = {_toml(mark + v)}" for k, v in entries.items()]
+        lines.append("")
+    lines.append(f"[questions.{scene_id}-check]")
+    for key, value in question(scene_id).items():
+        if isinstance(value, list):
+            shown = "[" + ", ".join(_toml(mark + c) for c in value) + "]"
+        elif key in ("kind", "see"):
+            shown = _toml(str(value))
+        else:
+            shown = _toml(mark + str(value))
+        lines.append(f"{key} = {shown}")
+    return "\n".join(lines) + "\n"
+
+
+def with_chapter(text: str, path: Path, scene_id: str, title: str) -> str:
+    """``text`` (a language file) with the scene's chapter title under [chapters]."""
+    match = re.search(r"^\[chapters\][^\n]*\n", text, re.M)
+    if match is None:
+        raise ExplainerError(f"{path} has no [chapters] table to add {scene_id!r} to")
+    return text[:match.end()] + f"{_toml(scene_id)} = {_toml(title)}\n" + text[match.end():]
+
+
+def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
+    """Write the scene ``scene_id`` titled ``title``; returns the files written or changed."""
+    if not SCENE_ID.fullmatch(scene_id):
+        raise ExplainerError(f"scene id {scene_id!r}: use lowercase letters, digits and "
+                             "hyphens, starting with a letter (e.g. zero-centred-outputs)")
+    if not title.strip():
+        raise ExplainerError('--title is empty: give the title viewers see, e.g. --title '
+                             '"Zero-centred outputs"')
+    if scene_id in catalogue.ids():
+        raise ExplainerError(f"scene {scene_id!r} exists already (see `explainer list`); "
+                             "choose another id")
+    root, folder = catalogue.root, catalogue.content_dir
+    name = scene_id.replace("-", "_")
+    module = root / "scenes" / f"{name}.py"
+    test = root / "tests" / "scenes" / f"test_{name}.py"
+    for path in (module, test):
+        if path.exists():
+            raise ExplainerError(f"{path} exists already; choose another id or remove it")
+    langs = languages(folder)
+    edits: dict[Path, str] = {}
+    for lang in langs:
+        path = folder / f"{lang}.toml"
+        text = path.read_text(encoding="utf-8")
+        if re.search(rf"^\[{re.escape(scene_id)}[.\]]", text, re.M):
+            raise ExplainerError(f"{path} has a [{scene_id}] table already; remove it first")
+        chapter = title if lang == REFERENCE_LANGUAGE else TRANSLATE + title
+        edits[path] = with_chapter(text, path, scene_id, chapter).rstrip("\n") + "\n" + (
+            language_text(scene_id, title, lang))
+    params = folder / "params.toml"
+    edits[params] = params.read_text(encoding="utf-8").rstrip("\n") + (
+        f"\n\n[{scene_id}]\nslope = 0.8  # the example curve's slope at 0\n")
+    order = max((e.order for e in catalogue), default=0) + 10
+    cls = "".join(part.capitalize() for part in scene_id.split("-"))
+    edits[module] = MODULE.substitute(id=scene_id, title=title, order=order, cls=cls)
+    edits[test] = TEST.substitute(id=scene_id, title=title, func=name, min_seconds=5)
+    for path, text in edits.items():  # all checked above: now every file, each atomically
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text)
+    return list(edits)

@@ -1,0 +1,111 @@
+"""`explainer new`: in a copy of the project, a new scene passes `explainer check` (with
+warnings for the text to translate), is listed, renders (tiny) in every language and passes
+its own test, before its author writes a line; removing its files leaves the project as it
+was. Bad ids and clashes are one line, exit 2, nothing written."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from explainer.render.manifest import Manifest
+from explainer.settings import CONTENT_ENV, ROOT_ENV
+from tests.conftest import CAT
+
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """scenes/ and tests/ of this project, copied; the commands run there."""
+    root = tmp_path / "project"
+    shutil.copytree(CAT.root / "scenes", root / "scenes",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(CAT.root / "tests", root / "tests",
+                    ignore=shutil.ignore_patterns("__pycache__", "test_*.py"))
+    shutil.copy(CAT.root / "tests" / "scenes" / "test_dry_run.py", root / "tests" / "scenes")
+    monkeypatch.delenv(CONTENT_ENV, raising=False)
+    return root
+
+
+def explainer(root, *args, **env):
+    environment = {**os.environ, ROOT_ENV: str(root), **env}
+    environment.pop(CONTENT_ENV, None)
+    return subprocess.run([sys.executable, "-m", "explainer.cli", *args], cwd=root,
+                          env=environment, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.slow
+def test_a_new_scene_checks_lists_renders_and_tests_before_a_line_is_written(project):
+    before = {p: p.read_bytes() for p in (project / "scenes" / "content").glob("*.toml")}
+    made = explainer(project, "new", "tide-pools", "--title", "Tide pools")
+    assert made.returncode == 0, made.stderr
+    module = project / "scenes" / "tide_pools.py"
+    test = project / "tests" / "scenes" / "test_tide_pools.py"
+    assert module.exists() and test.exists()
+
+    check = explainer(project, "check")
+    assert check.returncode == 0, check.stderr
+    assert "22 scenes" in " ".join(check.stdout.split())  # 21 and the new one
+    assert "zh.toml: 13 texts still marked [translate]" in check.stderr
+    assert "warning:" in check.stderr and "error:" not in check.stderr
+
+    listed = json.loads(explainer(project, "list", "--json").stdout)
+    scene = next(s for s in listed["scenes"] if s["id"] == "tide-pools")
+    assert scene["title"]["en"] == "Tide pools"
+    assert scene["title"]["zh"] == "[translate] Tide pools"
+
+    out = project / "renders"
+    render = explainer(project, "render", "tide-pools", "-l", "all", "-o", str(out),
+                       EXPLAINER_MANIM_OPTIONS=json.dumps(TINY))
+    assert render.returncode == 0, render.stderr
+    entries = Manifest.from_file(out / "manifest.json").entries.values()
+    assert sorted(e.job.lang for e in entries) == ["en", "zh"]
+    for entry in entries:
+        assert [c["key"] for c in entry.chapters] == [
+            "chapters.title", "chapters.tide-pools", "chapters.closing"]
+        assert (out / entry.files["main"]).stat().st_size > 1000
+
+    own = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p",
+                          "no:cacheprovider", "--basetemp", str(project.parent / "pt"),
+                          str(test)], cwd=project, capture_output=True, text=True,
+                         env={**os.environ, ROOT_ENV: str(project)}, timeout=600)
+    assert own.returncode == 0, own.stdout[-2000:]
+
+    # removing it again: its two files and its tables
+    module.unlink()
+    test.unlink()
+    for path, text in before.items():
+        path.write_bytes(text)
+    assert explainer(project, "check").returncode == 0
+    listed = json.loads(explainer(project, "list", "--json").stdout)
+    assert "tide-pools" not in {s["id"] for s in listed["scenes"]}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["Tide_Pools", "--title", "T"], "use lowercase letters, digits and hyphens"),
+    (["dying-relu", "--title", "T"], "scene 'dying-relu' exists already"),
+    (["tide-pools", "--title", " "], "--title is empty"),
+])
+def test_bad_ids_and_clashes_are_one_line_and_write_nothing(project, args, message):
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    result = explainer(project, "new", *args)
+    assert result.returncode == 2 and message in result.stderr + result.stdout
+    assert len((result.stderr + result.stdout).strip().splitlines()) == 1
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_a_clash_with_an_existing_file_writes_nothing(project):
+    (project / "scenes" / "tide_pools.py").write_text("# mine\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    result = explainer(project, "new", "tide-pools", "--title", "Tide pools")
+    assert result.returncode == 2 and "tide_pools.py exists already" in result.stderr
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_the_project_itself_is_untouched():
+    assert not Path(CAT.root / "scenes" / "tide_pools.py").exists()
