@@ -46,7 +46,10 @@ class SceneRequest:
     chapters: tuple[str, ...] = ()  # the sections its CATALOGUE declares, in order
 
     def t(self, key: str, **values: Any) -> str:
-        """The text at ``key`` with its {placeholders} filled from ``values``."""
+        """The text at ``key`` with its {placeholders} filled from ``values``.
+
+            spec.t("title"), spec.t("captions.count", slow=39, fast=16)
+        """
         if key not in self.text:
             raise ContentError(f"{self.lang}.toml: scene {self.id} needs the text key {key!r}")
         return fill(self.text[key], values)

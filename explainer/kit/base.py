@@ -101,7 +101,10 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
         **kwargs: Any,
     ) -> Text:
         """A Text in the house font, wrapped to ``max_width`` (default: the safe frame width),
-        or with ``one_line`` kept on one line and shrunk to fit."""
+        or with ``one_line`` kept on one line and shrunk to fit.
+
+            note = self.text(self.label("note"), LABEL_SIZE, self.theme.muted, max_width=5.0)
+        """
         limit = max_width if max_width is not None else config.frame_width - 2 * MARGIN
         body = content if one_line else wrap(content, size, limit)
         mob = Text(body, font=FONT, font_size=size,
@@ -112,6 +115,10 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
 
     def tex(self, latex: str, size: float = BODY_SIZE + 6, color: str | None = None,
             max_width: float | None = None) -> MathTex:
+        """A formula (LaTeX), shrunk to ``max_width`` (default: the safe frame width).
+
+            self.tex(r"y = W_2 (W_1 x + b_1) + b_2", BODY_SIZE, self.theme.primary)
+        """
         mob = MathTex(latex, font_size=size, color=color or self.theme.text)
         limit = max_width if max_width is not None else config.frame_width - 2 * MARGIN
         if mob.width > limit:
@@ -124,7 +131,12 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
                 max_width: float | None = None) -> Readout:
         """A line whose ``{numbers}`` change every frame (``readout.set_value``), drawn from
         glyphs made once per font, size and colour: TeX digits with ``tex`` (a bare number
-        beside a formula), else the house font (a sentence from the content files)."""
+        beside a formula), else the house font (a sentence from the content files).
+
+            counter = self.readout("{value:,.0f}", {"value": 0}, 30, tex=True,
+                                   samples=[{"value": 1000}])
+            counter.set_value(value=250)
+        """
         color = color or self.theme.text
         key = (tex, size, color)
         if key not in self._glyphs:
@@ -136,7 +148,11 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
 
     def label_readout(self, key: str, values: Mapping[str, float], size: float = BODY_SIZE,
                       color: str | None = None, **kwargs: Any) -> Readout:
-        """``readout`` of the label at ``key``, its placeholders the live numbers."""
+        """``readout`` of the label at ``key``, its placeholders the live numbers.
+
+            step = self.label_readout("step", {"step": 0}, LABEL_SIZE)  # labels.step
+            step.set_value(step=12)
+        """
         self.label(key, **values)  # a missing key or placeholder fails here, as for a label
         return self.readout(self.spec.text[f"labels.{key}"], values, size, color, **kwargs)
 
@@ -145,16 +161,27 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
         self.close_chapters()
 
     def label(self, key: str, **values: Any) -> str:
+        """The text at ``labels.<key>`` in the scene's language, placeholders filled.
+
+            self.label("reached", steps=39, tolerance=0.1)
+        """
         return self.spec.t(f"labels.{key}", **values)
 
     def show_number(self, name: str, value: float) -> float:
-        """Record a number that appears on screen, so tests can compare it with the core."""
+        """Record a number that appears on screen, so tests can compare it with the core.
+
+            share = self.show_number("same_sign_share", run.same_sign_share())
+        """
         self.shown_numbers[name] = float(value)
         return value
 
     # --- story beats -----------------------------------------------------------------------
 
     def title_card(self, title: str, subtitle: str, caption: Caption) -> None:
+        """The opening: title and subtitle, said by ``caption``; ends the "title" chapter.
+
+            self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
+        """
         heading = self.text(title, TITLE_SIZE, weight="BOLD")
         sub = self.text(subtitle, HEADING_SIZE - 4, self.theme.muted)
         card = VGroup(heading, sub).arrange(DOWN, buff=0.45)
@@ -165,6 +192,11 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
         self.play(FadeOut(card), run_time=0.6)
 
     def closing(self, takeaway: str, caption: Caption) -> None:
+        """The end: the scene's title and its takeaway, said by ``caption``; ends the
+        "closing" chapter on the video's last frame.
+
+            self.closing(spec.t("takeaway"), self.caption("takeaway"))
+        """
         heading = self.text(self.spec.t("title"), BODY_SIZE, self.theme.muted, weight="BOLD",
                             max_width=config.frame_width - 3.0)
         body = self.text(takeaway, HEADING_SIZE, self.theme.highlight,
@@ -178,7 +210,10 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
 
     def play(self, *animations: Any, **kwargs: Any) -> None:
         """Play as Manim does, with fewer and cheaper copies: a plain fade changes opacity in
-        place (kit.fade), and what is copied no longer carries its parsed SVG paths."""
+        place (kit.fade), and what is copied no longer carries its parsed SVG paths.
+
+            self.play(Create(axes), FadeIn(label), run_time=1.0)
+        """
         animations = tuple(lighter(a) for a in animations)
         drop_svg_paths([*self.mobjects, *(a.mobject for a in animations
                                             if isinstance(getattr(a, "mobject", None), Mobject))])
@@ -194,6 +229,10 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
         on the first mobject on screen that holds one of ``changing`` (what ``update``
         changes), or on the very first when that is not said: what ``update`` changes is
         redrawn every frame, and what lies under it and does not change is painted once.
+
+            clock = ValueTracker(0)
+            self.play_updating(lambda: dot.move_to(axes.c2p(*path[round(clock.get_value())])),
+                               clock.animate.set_value(len(path) - 1), changing=[dot])
         """
         parts = {id(m) for mob in changing for m in mob.get_family()}
         anchor = next((m for m in self.mobjects if any(id(p) in parts for p in m.get_family())),
@@ -210,5 +249,10 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
         update()
 
     def clear_screen(self, run_time: float = 0.6) -> None:
+        """Fade out everything on screen, between two parts of the story.
+
+            self.checkpoint()
+            self.clear_screen()
+        """
         if self.mobjects:
             self.play(*[FadeOut(m) for m in self.mobjects], run_time=run_time)

@@ -90,7 +90,12 @@ class Narrated(Scene):
 
     def wait_for_voice(self) -> None:
         """Hold the picture until the current line's voice has finished (with a short breath
-        before the next one). Without a voice nothing waits: timing is as without narration."""
+        before the next one). Without a voice nothing waits: timing is as without narration.
+
+            self.narrate(self.caption("count"))
+            self.play(FadeIn(table))
+            self.wait_for_voice()
+        """
         if self._open_caption is None:
             return
         _, start, speech = self._open_caption
@@ -124,5 +129,8 @@ class Narrated(Scene):
                                                         time=self.renderer.time)
 
     def caption(self, key: str, **values: Any) -> Caption:
-        """The narration line ``captions.<key>``, remembering where it came from."""
+        """The narration line ``captions.<key>``, remembering where it came from.
+
+            self.narrate(self.caption("count", slow=39, fast=16))
+        """
         return Caption(self.spec.t(f"captions.{key}", **values), f"captions.{key}", values)

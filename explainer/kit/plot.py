@@ -15,7 +15,10 @@ Interval = tuple[float, float]
 
 
 def curve_points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Scene points for samples (xs, ys), in one vectorised step."""
+    """Scene points for samples (xs, ys), in one vectorised step.
+
+        trail.set_points_as_corners(curve_points(axes, path[:, 0], path[:, 1]))
+    """
     origin = axes.c2p(0, 0)
     unit_x = axes.c2p(1, 0) - origin
     unit_y = axes.c2p(0, 1) - origin
@@ -23,6 +26,10 @@ def curve_points(axes: Axes, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
 
 
 def polyline(axes: Axes, xs: np.ndarray, ys: np.ndarray, color: str, width: float) -> VMobject:
+    """A curve through the samples (xs, ys) on ``axes``, straight between them.
+
+        curve = polyline(axes, xs, act.f(xs), th.f, 4)
+    """
     mob = VMobject(stroke_color=color, stroke_width=width)
     mob.set_points_as_corners(curve_points(axes, xs, ys))
     return mob
@@ -31,7 +38,10 @@ def polyline(axes: Axes, xs: np.ndarray, ys: np.ndarray, color: str, width: floa
 def broken_curve(axes: Axes, xs: np.ndarray, fn: Callable[[np.ndarray], np.ndarray],
                  breaks: Sequence[float], color: str, width: float) -> VMobject:
     """``fn`` over ``xs`` drawn as separate pieces between ``breaks`` (a function's jumps),
-    each piece sampled up to a hair from its ends: never a vertical line joining a step."""
+    each piece sampled up to a hair from its ends: never a vertical line joining a step.
+
+        step = broken_curve(axes, xs, act.f, act.jumps, th.f, 5)
+    """
     inside = sorted(b for b in breaks if xs[0] < b < xs[-1])
     edges = [float(xs[0]), *inside, float(xs[-1])]
     mob = VMobject(stroke_color=color, stroke_width=width)

@@ -148,7 +148,10 @@ class Readout(VGroup):
         self._lay_out(self.values)
 
     def set_value(self, value: float | None = None, **values: float) -> Readout:
-        """Show new numbers: ``set_value(0.5)`` for a readout of one number, else by name."""
+        """Show new numbers: ``set_value(0.5)`` for a readout of one number, else by name.
+
+            readout.set_value(step=12)
+        """
         if value is not None:
             name = next(s[0] for s in self.segments if not isinstance(s, Words))
             values = {name: value}

@@ -39,7 +39,7 @@ def tick_step(span: float) -> float:
     """A 1-2-5 tick spacing giving about five ticks over ``span``.
 
     >>> tick_step(7.0), tick_step(0.3)
-    (2.0, 0.05)
+    (2, 0.1)
     """
     raw = span / 5
     power = 10 ** math.floor(math.log10(raw))
