@@ -111,16 +111,22 @@ def question(scene_id: str) -> dict[str, object]:
             "see": f"{scene_id}#{scene_id}"}
 
 
-def language_text(scene_id: str, title: str, lang: str) -> str:
-    """The tables appended to <lang>.toml: the scene's text and its question."""
+def scene_text(scene_id: str, title: str, lang: str) -> str:
+    """The scene's tables for <lang>.toml (they go before [chapters], with the others)."""
     mark = "" if lang == REFERENCE_LANGUAGE else TRANSLATE
-    lines = [f"\n# {scene_id}: written by `explainer new`"
+    lines = [f"# {scene_id}: written by `explainer new`"
              + ("" if not mark else "; translate the texts marked [translate]")]
     for table, entries in texts(title).items():
         lines.append(f"[{scene_id}{'.' + table if table else ''}]")
         lines += [f"{k} = {_toml(mark + v)}" for k, v in entries.items()]
         lines.append("")
-    lines.append(f"[questions.{scene_id}-check]")
+    return "\n".join(lines) + "\n"
+
+
+def question_text(scene_id: str, lang: str) -> str:
+    """Its question, appended to <lang>.toml (the questions come last, in order)."""
+    mark = "" if lang == REFERENCE_LANGUAGE else TRANSLATE
+    lines = ["", f"[questions.{scene_id}-check]"]
     for key, value in question(scene_id).items():
         if isinstance(value, list):
             shown = "[" + ", ".join(_toml(mark + c) for c in value) + "]"
@@ -132,12 +138,16 @@ def language_text(scene_id: str, title: str, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def with_chapter(text: str, path: Path, scene_id: str, title: str) -> str:
-    """``text`` (a language file) with the scene's chapter title under [chapters]."""
+def with_scene(text: str, path: Path, scene_id: str, title: str, lang: str) -> str:
+    """``text`` (a language file) with the scene's tables before [chapters], its chapter's
+    title under it, and its question at the end."""
     match = re.search(r"^\[chapters\][^\n]*\n", text, re.M)
     if match is None:
         raise ExplainerError(f"{path} has no [chapters] table to add {scene_id!r} to")
-    return text[:match.end()] + f"{_toml(scene_id)} = {_toml(title)}\n" + text[match.end():]
+    chapter = title if lang == REFERENCE_LANGUAGE else TRANSLATE + title
+    return (text[:match.start()] + scene_text(scene_id, title, lang) + "\n"
+            + text[match.start():match.end()] + f"{_toml(scene_id)} = {_toml(chapter)}\n"
+            + text[match.end():].rstrip("\n") + "\n" + question_text(scene_id, lang))
 
 
 def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
@@ -165,9 +175,7 @@ def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
         text = path.read_text(encoding="utf-8")
         if re.search(rf"^\[{re.escape(scene_id)}[.\]]", text, re.M):
             raise ExplainerError(f"{path} has a [{scene_id}] table already; remove it first")
-        chapter = title if lang == REFERENCE_LANGUAGE else TRANSLATE + title
-        edits[path] = with_chapter(text, path, scene_id, chapter).rstrip("\n") + "\n" + (
-            language_text(scene_id, title, lang))
+        edits[path] = with_scene(text, path, scene_id, title, lang)
     params = folder / "params.toml"
     edits[params] = params.read_text(encoding="utf-8").rstrip("\n") + (
         f"\n\n[{scene_id}]\nslope = 0.8  # the example curve's slope at 0\n")

@@ -100,8 +100,8 @@ class ZeroCentredOutputs(ExplainerScene):
     def paths(self, runs: list[zc.Descent], panels: list[Panel]) -> None:
         th, steps = self.theme, self.spec.params["steps"]
         colours = (th.warning, th.primary)
-        with self.line("setup") as line:
-            self.play(*[FadeIn(group) for _, group in panels], run_time=line.duration)
+        with self.line("setup"):  # the picture holds until the line is said (or read)
+            self.play(*[FadeIn(group) for _, group in panels], run_time=1.5)
         trails = [VMobject(stroke_color=c, stroke_width=3) for c in colours]
         dots = [Dot(axes.c2p(*run.path[0]), radius=0.07, color=c)
                 for (axes, _), run, c in zip(panels, runs, colours, strict=True)]
@@ -147,15 +147,14 @@ class ZeroCentredOutputs(ExplainerScene):
             notes.append(note)
         formula = self.tex(r"\nabla_w \tfrac12 (w\cdot a - t)^2 = (w\cdot a - t)\,a",
                            BODY_SIZE, th.text).to_edge(DOWN, buff=MARGIN)
-        with self.line("signs") as line:
+        with self.line("signs"):
             self.play(FadeOut(self.counters), run_time=0.4)
-            self.play(FadeIn(formula), FadeIn(notes[0][0]), FadeIn(notes[1][0]),
-                      run_time=min(1.5, line.duration))
+            self.play(FadeIn(formula), FadeIn(notes[0][0]), FadeIn(notes[1][0]), run_time=1.5)
         slow, fast = (runs[0].steps_to(tolerance), runs[1].steps_to(tolerance))
-        with self.line("count", slow=slow or p["steps"], fast=fast or p["steps"]) as line:
+        with self.line("count", slow=slow or p["steps"], fast=fast or p["steps"]):
             self.play(FadeIn(notes[0][1]), FadeIn(notes[1][1]),
                       *[Create(ring) for ring in self.reached_rings(runs, panels)],
-                      run_time=min(2.0, line.duration))
+                      run_time=2.0)
         self.wait(1.5)
         self.checkpoint()
 

@@ -57,7 +57,8 @@ class Narrated(Scene):
         """Say ``captions.<key>`` (its placeholders filled from ``values``) while the
         animations inside the block play; ``line.duration`` is how long it is said. At the
         end of the block the picture holds until the voice has finished (a voice is never
-        cut), as manim-voiceover's ``with self.voiceover(...)`` does.
+        cut), as manim-voiceover's ``with self.voiceover(...)`` does; in a silent video, until
+        the line has been on screen for its reading time.
 
             with self.line("descent", steps=n) as line:
                 self.play(Create(path), run_time=line.duration)
@@ -65,8 +66,11 @@ class Narrated(Scene):
         caption = self.caption(key, **values)
         self.narrate(caption)
         assert self._open_caption is not None
-        speech = self._open_caption[2]
-        yield Line(caption, speech if speech > 0 else reading_time(caption))
+        _, start, speech = self._open_caption
+        line = Line(caption, speech if speech > 0 else reading_time(caption))
+        yield line
+        if not speech:  # silent: the caption stays up as long as it takes to read
+            self._hold(start + line.duration - self.renderer.time)
         self.wait_for_voice()
 
     def narrate(self, text: Caption) -> None:
@@ -99,12 +103,16 @@ class Narrated(Scene):
         if self._open_caption is None:
             return
         _, start, speech = self._open_caption
-        remaining = start + speech + BREATH - self.renderer.time
-        if speech and remaining > 1e-3:
-            # Whole frames, rounded up: Manim's still wait drops a part frame, which at 5 fps
-            # took up to 0.2 s off the breath and let a slow-fading voice reach the next cue.
+        if speech:
+            self._hold(start + speech + BREATH - self.renderer.time)
+
+    def _hold(self, seconds: float) -> None:
+        """Hold the picture for at least ``seconds``, in whole frames, rounded up: Manim's still
+        wait drops a part frame, which at 5 fps took up to 0.2 s off a breath and let a
+        slow-fading voice reach the next cue."""
+        if seconds > 1e-3:
             step = 1 / config.frame_rate
-            self.wait((math.ceil(remaining / step - 1e-6) + 1e-3) * step)
+            self.wait((math.ceil(seconds / step - 1e-6) + 1e-3) * step)
 
     def _close_caption(self) -> None:
         if self._open_caption is None:

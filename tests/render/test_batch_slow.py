@@ -63,9 +63,12 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     first = explainer(env, *args)
     assert statuses(first) == {"rendered": 4, "recaptioned": 0, "cached": 0, "failed": 0}
     assert first.splitlines()[4] == "4 rendered, 0 recaptioned, 0 cached, 0 failed"
-    # in finishing order: each video is moved into place as its job finishes
+    # each video is moved into place as its job finishes, not all at the end: the first job
+    # reported was placed well before the last (two jobs ending together may be reported in
+    # either order: a worker places its video, then its process ends and the batch hears)
     finished = [out / m[4] / m[5] / f"{m[3]}.mp4" for m in progress_lines(first)]
-    assert finished == sorted(finished, key=lambda p: p.stat().st_mtime_ns)
+    placed = [p.stat().st_mtime for p in finished]
+    assert placed[-1] - placed[0] > 0.5
     assert len({m[3] + m[4] for m in progress_lines(first)}) == 4
 
     manifest = Manifest.from_file(out / "manifest.json")

@@ -24,7 +24,7 @@ from explainer.kit.base import ExplainerScene
 
 CATALOGUE = {
     "id": "throwaway",
-    "order": 45,
+    "order": 47,
     "params": {"repeats": ("int", 1, 3)},
     "placeholders": {"captions.hello": ("repeats",)},
 }
@@ -75,7 +75,7 @@ def project(tmp_path):
 
 def test_catalogue_lists_every_scene_once_in_order():
     ids = CAT.ids()
-    assert len(ids) == len(set(ids)) == 21
+    assert len(ids) == len(set(ids)) == 22
     assert ids[0] == "linear-collapse" and ids[-1] == "choosing-an-activation"
     assert "activation-relu" in ids and "activation-swish" not in ids
     assert all(e.path.parent == CAT.root / "scenes" for e in CAT)
@@ -91,7 +91,7 @@ def test_the_library_never_imports_a_scene_module():
 def test_a_new_scene_is_one_module_and_its_content(project):
     cat = catalog.load(project)
     ids = cat.ids()
-    assert ids.index("throwaway") == ids.index("dying-relu") - 1  # order 45 sits before 50
+    assert ids.index("throwaway") == ids.index("dying-relu") - 1  # order 47 sits before 50
     planned = plan(cat, ["throwaway"], ["en", "zh"], "l", "mp4", "dark")
     assert len({p.key for p in planned}) == 2
 
@@ -110,7 +110,7 @@ def test_a_new_scene_is_one_module_and_its_content(project):
 
 def test_a_bad_declaration_is_a_content_error(project):
     path = project / "scenes" / "throwaway.py"
-    path.write_text(THROWAWAY.replace('"order": 45', '"order": len("x")'), encoding="utf-8")
+    path.write_text(THROWAWAY.replace('"order": 47', '"order": len("x")'), encoding="utf-8")
     with pytest.raises(ContentError, match=r"throwaway\.py:\d+: CATALOGUE must be a literal"):
         catalog.load(project)
     path.write_text(THROWAWAY.replace('("int", 1, 3)', '("integer", 1, 3)'), encoding="utf-8")
