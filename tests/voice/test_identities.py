@@ -92,9 +92,12 @@ def test_a_faster_piper_speaks_for_less_time(tmp_path):
     def seconds(speed):
         target = tmp_path / f"{speed}.wav"
         engines.Piper(joe.model_path(), joe.config_path(), None, speed).synthesize(
-            "Two linear layers in a row are still one linear map.", "en", target)
+            "Two linear layers in a row are still one linear map, so a network without an "
+            "activation between its layers only ever draws a straight line.", "en", target)
         with wave.open(str(target)) as w:
             return w.getnframes() / w.getframerate()
 
     ratio = seconds(1.25) / seconds(1.0)
-    assert 0.7 < ratio < 0.9  # about 1 / 1.25
+    # 1 / 1.25 = 0.8 for the speech; the pauses around it do not shrink: 0.87-0.91 measured
+    # (inverted, the ratio is about 1.15; ignored, 1.0)
+    assert 0.7 < ratio < 0.95
