@@ -22,8 +22,9 @@ from explainer.files import atomic_write
 SCENE_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 TRANSLATE = "[translate] "  # marks text copied from English for a translator
 
-MODULE = Template('''"""$title. Made by `explainer new`: replace the example with the topic's story
-(docs/authoring.md says how)."""
+# Only the checked id reaches the code: the title is text (in the content files), never code.
+MODULE = Template('''"""The $id scene. Made by `explainer new`: replace the example with the
+topic's story (docs/authoring.md says how)."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ class $cls(ExplainerScene):
         self.closing(spec.t("takeaway"), self.caption("takeaway"))
 ''')
 
-TEST = Template('''"""$title: a dry run in every language and theme (its text inside the
+TEST = Template('''"""$id: a dry run in every language and theme (its text inside the
 frame, no overlaps, its chapters). Grow these checks with the scene (docs/authoring.md)."""
 
 import pytest
@@ -158,6 +159,9 @@ def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
     if not title.strip():
         raise ExplainerError('--title is empty: give the title viewers see, e.g. --title '
                              '"Zero-centred outputs"')
+    if "{" in title or "}" in title:
+        raise ExplainerError(f"--title {title!r}: braces mark placeholders in content text; "
+                             "write the title without { or }")
     if scene_id in catalogue.ids():
         raise ExplainerError(f"scene {scene_id!r} exists already (see `explainer list`); "
                              "choose another id")
@@ -181,8 +185,8 @@ def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
         f"\n\n[{scene_id}]\nslope = 0.8  # the example curve's slope at 0\n")
     order = max((e.order for e in catalogue), default=0) + 10
     cls = "".join(part.capitalize() for part in scene_id.split("-"))
-    edits[module] = MODULE.substitute(id=scene_id, title=title, order=order, cls=cls)
-    edits[test] = TEST.substitute(id=scene_id, title=title, func=name, min_seconds=5)
+    edits[module] = MODULE.substitute(id=scene_id, order=order, cls=cls)
+    edits[test] = TEST.substitute(id=scene_id, func=name, min_seconds=5)
     for path, text in edits.items():  # all checked above: now every file, each atomically
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text)

@@ -90,6 +90,7 @@ def test_a_new_scene_checks_lists_renders_and_tests_before_a_line_is_written(pro
     (["Tide_Pools", "--title", "T"], "use lowercase letters, digits and hyphens"),
     (["dying-relu", "--title", "T"], "scene 'dying-relu' exists already"),
     (["tide-pools", "--title", " "], "--title is empty"),
+    (["tide-pools", "--title", "T {__class__}"], "braces mark placeholders"),
 ])
 def test_bad_ids_and_clashes_are_one_line_and_write_nothing(project, args, message):
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
@@ -109,3 +110,22 @@ def test_a_clash_with_an_existing_file_writes_nothing(project):
 
 def test_the_project_itself_is_untouched():
     assert not Path(CAT.root / "scenes" / "tide_pools.py").exists()
+
+
+HOSTILE = 'Tide """; import os; os.system("touch pwned") #\n[x] = "y" </script>'
+
+
+def test_a_hostile_title_stays_text(project):
+    """The title lands in content files only (as a TOML string), never in code; the scene
+    still checks and builds, and shows the title as written."""
+    made = explainer(project, "new", "tide-pools", "--title", HOSTILE)
+    assert made.returncode == 0, made.stderr
+    module = (project / "scenes" / "tide_pools.py").read_text(encoding="utf-8")
+    test = (project / "tests" / "scenes" / "test_tide_pools.py").read_text(encoding="utf-8")
+    assert "pwned" not in module and "pwned" not in test
+    compile(module, "tide_pools.py", "exec")
+    assert explainer(project, "check").returncode == 0
+    listed = json.loads(explainer(project, "list", "--json").stdout)
+    scene = next(s for s in listed["scenes"] if s["id"] == "tide-pools")
+    assert scene["title"]["en"] == HOSTILE
+    assert not (project / "pwned").exists()
