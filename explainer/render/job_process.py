@@ -32,14 +32,16 @@ def run(item: Planned, out: Path, work: Path, root: Path) -> Report:
 
     job = item.job
     start = time.perf_counter()
+    # the plan's settings only: never this machine's $EXPLAINER_MANIM_OPTIONS
+    options = encoder_options(item)
+    pixels = svg_cache.pixel_size(options)  # text is laid out at the video's size
     with cache.in_use():  # no eviction while this job may copy from the cache
-        svg_cache.prime(work)
+        svg_cache.prime(work, pixels)
         primed = time.time()
         chunk = item.chunk[1:] if item.chunk else None
-        # the plan's settings only: never this machine's $EXPLAINER_MANIM_OPTIONS
-        result = render(item.request, work, encoder_options(item), root, chunk)
-        svg_cache.mark_used(work, primed)
-        svg_cache.publish(work)
+        result = render(item.request, work, options, root, chunk)
+        svg_cache.mark_used(work, primed, pixels)
+        svg_cache.publish(work, pixels)
     scene = result.scene
     if item.chunk is not None:
         return chunk_report(item, out, result, time.perf_counter() - start)

@@ -52,14 +52,14 @@ def test_a_cache_hit_counts_as_a_use(root):
 
 
 def test_svgs_a_render_used_are_marked(root, tmp_path):
-    cached = entry(svg_cache.cache_dir() / "text" / "a.svg", 10, age=500)
+    cached = entry(svg_cache.cache_dir() / "text-854x480" / "a.svg", 10, age=500)
     unused = entry(svg_cache.cache_dir() / "tex" / "b.svg", 10, age=500)
     media = tmp_path / "media"
-    svg_cache.prime(media)
+    svg_cache.prime(media, (854, 480))
     since = time.time() - 1
     os.utime(media / "Tex" / "b.svg", (since - 5, since - 5))  # copied, never read
     (media / "texts" / "a.svg").write_text("<svg/>")  # Text rewrites what it uses
-    assert svg_cache.mark_used(media, since) == 1
+    assert svg_cache.mark_used(media, since, (854, 480)) == 1
     assert cached.stat().st_mtime > since and unused.stat().st_mtime < since
 
 

@@ -98,3 +98,29 @@ def test_whole_split_worker_cold_and_warm_give_the_same_pixels(lang, theme, tmp_
         assert (other.cues, other.chapters) == (entry.cues, entry.chapters), name
     assert any("\u4e00" <= ch <= "\u9fff" for c in entry.cues for ch in c["text"]) == (
         lang == "zh")
+
+
+@pytest.mark.slow
+def test_a_cache_warmed_at_another_size_gives_a_clean_caches_pixels(tmp_path):
+    """Text is laid out at the video's pixel size: a tiny render first (an author's check)
+    must not leave layouts that the next ordinary render reuses (titles once wrapped at 192
+    px and drew their lines over each other at 854 px, and split and whole renders differed
+    by 25 grey levels)."""
+    warm, clean = tmp_path / "warm-cache", tmp_path / "clean-cache"
+    normal = {"frame_rate": 5}  # -q l's 854x480, at few frames: the layout is what counts
+    base = {**os.environ, CACHE_ENV: str(warm)}
+    render({**base, MANIM_OPTIONS_ENV: json.dumps(TINY)}, tmp_path / "tiny", "-l", "zh",
+           "--theme", "light")
+    made = []
+    for name, cache in (("after-tiny", warm), ("clean", clean)):
+        out = tmp_path / name
+        render({**base, CACHE_ENV: str(cache), MANIM_OPTIONS_ENV: json.dumps(normal)}, out,
+               "-l", "zh", "--theme", "light", "-q", "l")
+        (entry,) = Manifest.from_file(out / "manifest.json").entries.values()
+        made.append(frames(out / entry.files["main"]))
+    (size, rate, after_tiny), (clean_size, clean_rate, reference) = made
+    assert size == clean_size == (854, 480) and rate == clean_rate == 5
+    assert len(after_tiny) == len(reference) > 100
+    worst = max(int(np.abs(a.astype(int) - b.astype(int)).max())
+                for a, b in zip(after_tiny, reference, strict=True))
+    assert worst == 0, f"frames after a tiny render differ by up to {worst} levels"
