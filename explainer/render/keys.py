@@ -33,19 +33,23 @@ def module_file(module: str, scenes_dir: Path) -> Path | None:
     installed) package, or a helper module beside the scenes; None for anything else."""
     parts = module.split(".")
     bases = [scenes_dir.parent, PACKAGE_PARENT] if parts[0] == "explainer" else [scenes_dir]
-    for base in bases:
-        as_file = base.joinpath(*parts).with_suffix(".py")
-        if as_file.exists():
-            return as_file
-        as_package = base.joinpath(*parts, "__init__.py")
-        if as_package.exists():
-            return as_package
+    return next((f for f in (_source(base, parts) for base in bases) if f), None)
+
+
+def _source(base: Path, parts: list[str]) -> Path | None:
+    """``base/a/b.py`` or ``base/a/b/__init__.py`` for the parts ``[a, b]``, if it exists."""
+    for candidate in (base.joinpath(*parts).with_suffix(".py") if parts else None,
+                      base.joinpath(*parts, "__init__.py")):
+        if candidate is not None and candidate.exists():
+            return candidate
     return None
 
 
 @cache
 def dependencies(scene_file: Path) -> tuple[Path, ...]:
-    """``scene_file`` and the source of every project module it imports, transitively."""
+    """``scene_file`` and the source of every project module it imports, transitively, however
+    it is imported: ``import a.b as c``, ``from a import b as c``, ``from . import b``, inside
+    a function, or ``importlib.import_module("a.b")`` with a literal name."""
     scenes_dir = scene_file.parent
     seen: set[Path] = set()
     todo: list[Path] = [scene_file]
@@ -55,24 +59,42 @@ def dependencies(scene_file: Path) -> tuple[Path, ...]:
             continue
         seen.add(path)
         stat = path.stat()
-        for name in _imports(path, stat.st_mtime_ns, stat.st_size):
-            # a package's __init__ runs on import of any module inside it
-            prefixes = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 2)]
-            todo.extend(f for f in (module_file(p, scenes_dir) for p in prefixes) if f)
+        for level, name in _imports(path, stat.st_mtime_ns, stat.st_size):
+            parts = name.split(".") if name else []
+            if level:  # relative to the importing file's package
+                base = path.parents[level - 1]
+                found = [_source(base, parts[:i]) for i in range(len(parts) + 1)]
+            else:  # a package's __init__ runs on import of any module inside it
+                found = [module_file(".".join(parts[:i]), scenes_dir)
+                         for i in range(1, len(parts) + 1)]
+            todo.extend(f for f in found if f)
     return tuple(sorted(seen))
 
 
 @cache
-def _imports(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
-    """The module names a file imports (parsed once while the file is unchanged)."""
-    names: list[str] = []
+def _imports(path: Path, mtime_ns: int, size: int) -> tuple[tuple[int, str], ...]:
+    """The modules a file imports, as (level, dotted name): level 0 absolute, 1 for ``.``, 2
+    for ``..``; a ``from`` import names both the module and each imported name, which may be a
+    module too (parsed once while the file is unchanged)."""
+    names: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_bytes())):
         if isinstance(node, ast.Import):
-            names.extend(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.append(node.module)
-            names.extend(f"{node.module}.{alias.name}" for alias in node.names)
-    return tuple(dict.fromkeys(names))
+            names.extend((0, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            names.append((node.level, module))
+            names.extend((node.level, f"{module}.{alias.name}".lstrip("."))
+                         for alias in node.names if alias.name != "*")
+        elif (isinstance(node, ast.Call) and _is_import_module(node.func) and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            names.append((0, node.args[0].value))
+    return tuple(dict.fromkeys(n for n in names if n[1] or n[0]))
+
+
+def _is_import_module(func: ast.expr) -> bool:
+    """``importlib.import_module`` or a bare ``import_module``."""
+    return (isinstance(func, ast.Attribute) and func.attr == "import_module") or (
+        isinstance(func, ast.Name) and func.id == "import_module")
 
 
 def _shown(path: Path, root: Path) -> str:

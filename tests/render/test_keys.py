@@ -13,14 +13,15 @@ from explainer.errors import BatchError
 from explainer.render import keys as key_module
 from explainer.render.keys import dependencies
 from explainer.render.plan import expand_ids, plan
+from explainer.settings import MANIM_OPTIONS_ENV
 from tests.conftest import CAT, LANGS
 
 ROOT = CAT.root
 
 
-def keys(root=ROOT):
+def keys(root=ROOT, langs=LANGS, voice="off"):
     cat = catalog.load(root)
-    planned = plan(cat, cat.ids(), LANGS, "l", "mp4", "dark")
+    planned = plan(cat, cat.ids(), langs, "l", "mp4", "dark", voice=voice)
     return {(p.job.scene_id, p.job.lang): p.key for p in planned}
 
 
@@ -161,3 +162,64 @@ def test_expand_ids():
     assert expand_ids(CAT, ["dying-relu", "linear-*"]) == ["linear-collapse", "dying-relu"]
     with pytest.raises(BatchError, match="did you mean 'dying-relu'"):
         expand_ids(CAT, ["dying-rel"])
+
+
+@pytest.mark.parametrize("setting", [{"pixel_width": 320}, {"pixel_height": 200},
+                                     {"frame_rate": 12}, {"background_opacity": 0.5}])
+def test_each_manim_setting_is_part_of_the_key(monkeypatch, setting):
+    """Pixel size lays text out, frame rate times every animation: one setting at a time."""
+    base = plan_one("l", "mp4", "dark")
+    monkeypatch.setenv(MANIM_OPTIONS_ENV, json.dumps(setting))
+    changed_key = plan_one("l", "mp4", "dark")
+    assert changed_key != base
+    monkeypatch.setenv(MANIM_OPTIONS_ENV, "{}")
+    assert plan_one("l", "mp4", "dark") == base
+
+
+def test_with_a_voice_the_spoken_words_are_part_of_the_key(project_copy):
+    """Silent, a caption is not drawn (its key stays); narrated, its words are the sound."""
+    en = ["en"]
+    silent, spoken = keys(project_copy, en), keys(project_copy, en, "espeak")
+    path = project_copy / "scenes" / "content" / "en.toml"
+    text = path.read_text(encoding="utf-8")
+    old = "Those units are dead: zero output, zero gradient, no way back."
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "Those units are gone: no output, no gradient."),
+                    encoding="utf-8")
+    assert changed(silent, keys(project_copy, en)) == set()
+    assert changed(spoken, keys(project_copy, en, "espeak")) == {("dying-relu", "en")}
+    # what the engine hears: a lexicon entry changes every narrated video of that language
+    spoken = keys(project_copy, en, "espeak")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"ReLU" = "rel-you"', '"ReLU" = "ray-loo"', 1), encoding="utf-8")
+    assert changed(spoken, keys(project_copy, en, "espeak")) == set(spoken)
+
+
+@pytest.mark.parametrize("form", [
+    "from helpers import tools as t", "import helpers.tools as t", "from helpers.tools import f",
+    "from helpers import (\n    other,\n    tools as t,\n)",
+    "def later():\n    import helpers.tools",
+    "import importlib\nt = importlib.import_module('helpers.tools')",
+])
+def test_a_module_imported_any_way_is_a_dependency(tmp_path, form):
+    scenes = tmp_path / "scenes"
+    (scenes / "helpers").mkdir(parents=True)
+    (scenes / "helpers" / "__init__.py").write_text("")
+    (scenes / "helpers" / "other.py").write_text("")
+    (scenes / "helpers" / "tools.py").write_text("from .deep import f\n")
+    (scenes / "helpers" / "deep.py").write_text("def f():\n    return 1\n")
+    (scenes / "unused.py").write_text("")
+    (scenes / "scene.py").write_text(form + "\n")
+    found = {p.relative_to(scenes).as_posix() for p in dependencies(scenes / "scene.py")}
+    # the module, its package, and what it imports relatively; nothing it does not import
+    assert {"helpers/__init__.py", "helpers/tools.py", "helpers/deep.py"} <= found
+    assert "unused.py" not in found
+
+
+def test_a_core_module_imported_under_another_name_changes_the_key(project_copy):
+    """decision-boundary reads ``from explainer.core import separability as sep``."""
+    before = keys(project_copy)
+    path = project_copy / "explainer" / "core" / "separability.py"
+    path.write_text(path.read_text() + "\n# edited\n")
+    assert changed(before, keys(project_copy)) == {("decision-boundary", "en"),
+                                                   ("decision-boundary", "zh")}
