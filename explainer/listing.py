@@ -3,8 +3,8 @@
 Without a quality, theme or format, the folder decides: every combination its manifest holds
 (the default quality, mp4 and dark when it holds nothing). Each output is planned as
 `explainer render` would plan it (the voice its language was rendered with), then judged
-against the manifest: rendered, captions stale (only a caption's wording changed), stale (an
-older output exists) or missing.
+against the manifest: rendered, captions stale (only a caption's wording changed), damaged
+(a file of it is missing or is not the file placed), stale (an older output exists) or missing.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from explainer.render.job import DEFAULT_QUALITY, QUALITIES
 from explainer.render.manifest import MANIFEST_NAME, Manifest
 
 SCHEMA = 1
-STATES = ("rendered", "captions stale", "stale", "missing")
+STATES = ("rendered", "captions stale", "damaged", "stale", "missing")
 
 
 @dataclass(frozen=True, order=True)

@@ -102,7 +102,7 @@ def main() -> None:
 def list_scenes(quality: str | None, fmt: str | None, lang: str, theme: str | None, out: Path,
                 as_json: bool) -> None:
     """Scene ids, titles and the state of each output in the output folder: rendered,
-    captions stale, stale or missing; by default for every quality, format and theme the
+    captions stale, damaged, stale or missing; by default for every quality, format and theme the
     folder holds.
 
     Example: explainer list -l zh -q h
@@ -113,7 +113,7 @@ def list_scenes(quality: str | None, fmt: str | None, lang: str, theme: str | No
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
         return
-    colors = dict(zip(listing.STATES, ("green", "cyan", "yellow", "dim"), strict=True))
+    colors = dict(zip(listing.STATES, ("green", "cyan", "red", "yellow", "dim"), strict=True))
     for title in report["variants"]:
         table = Table("id", "title", *langs, title=escape(f"{title} in {out}"))
         for scene in report["scenes"]:

@@ -16,7 +16,9 @@ from explainer.render.job import Job
 # ("start", job), ("done", outcome), and ("wait", message) before a long wait
 Listener = Callable[[str, Outcome | Job | str], None]
 T = TypeVar("T")
-COLORS = {"rendered": "green", "recaptioned": "magenta", "cached": "cyan", "failed": "red"}
+COLORS = {"rendered": "green", "recaptioned": "magenta", "repaired": "yellow", "cached": "cyan",
+          "failed": "red"}
+OPTIONAL = ("repaired",)  # counted at the end only when some job had it
 
 
 def shown(work: Callable[[Listener], T], total: int, console: Console) -> T:
@@ -83,4 +85,5 @@ def report(outcomes: list[Outcome], console: Console) -> None:
                           f"{o.seconds:.1f}" if o.seconds else "", escape(o.reason))
         console.print(table)
     counts = {s: sum(o.status == s for o in outcomes) for s in COLORS}
+    counts = {s: n for s, n in counts.items() if n or s not in OPTIONAL}
     console.print(", ".join(f"{n} {s}" for s, n in counts.items()))

@@ -37,24 +37,27 @@ LOCK_NAME = ".lock"
 @dataclass(frozen=True)
 class Outcome:
     job: Job
-    status: str  # "rendered" | "recaptioned" | "cached" | "failed"
+    status: str  # "rendered" | "recaptioned" | "repaired" | "cached" | "failed"
     seconds: float = 0.0
     reason: str = ""  # why it failed
     report: Report | None = None  # what a rendered job made
 
 
-def recaption(item: Planned, manifest: Manifest, out: Path) -> Outcome:
+def recaption(item: Planned, manifest: Manifest, out: Path, damaged: Sequence[str] = ()
+               ) -> Outcome:
     """Rewrite the captions of an up-to-date video from its recorded cue times and the
-    current caption lines: no render. The manifest entry follows."""
+    current caption lines, and its poster frame where ``damaged`` names it: no render. The
+    manifest entry follows. "recaptioned" when the wording changed, else "repaired"."""
     start = time.perf_counter()
     entry = manifest.find(item.job, out)
     assert entry is not None and entry.cues
-    cues, chapters = outputs.recaption(entry, out, item.captions)
+    cues, chapters = outputs.recaption(entry, out, item.captions, poster="poster" in damaged)
+    status = "repaired" if entry.captions_key == item.captions_key else "recaptioned"
     manifest.put(replace(entry, captions_key=item.captions_key,
                          cues=[c.to_dict() for c in cues],
-                         chapters=[c.to_dict() for c in chapters]))
+                         chapters=[c.to_dict() for c in chapters]).with_digests(out))
     manifest.to_file(out / MANIFEST_NAME)
-    return Outcome(item.job, "recaptioned", time.perf_counter() - start)
+    return Outcome(item.job, status, time.perf_counter() - start)
 
 
 def check_writable(out: Path) -> None:
@@ -184,12 +187,13 @@ def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
         for item in planned:
             entry = manifest.find(item.job, out)
             if force or not video_is_current(item, manifest, out) or entry is None:
-                todo.append(item)
+                todo.append(item)  # the video is stale, missing or not the one placed
                 continue
-            if entry.captions_key == item.captions_key:
+            damaged = entry.damaged(out)  # a caption, chapter or poster file
+            if entry.captions_key == item.captions_key and not damaged:
                 outcome = Outcome(item.job, "cached")
             elif entry.cues and {"srt", "vtt"} <= set(entry.files):
-                outcome = recaption(item, manifest, out)
+                outcome = recaption(item, manifest, out, damaged)
             else:  # an entry from before cues were recorded: render it again
                 todo.append(item)
                 continue
@@ -231,7 +235,7 @@ def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
                 else:
                     outcome = Outcome(item.job, "rendered", seconds, report=result)
                     split.remember(item, result)
-                    manifest.put(entry_from(item, result, seconds))
+                    manifest.put(entry_from(item, result, seconds, out))
                     manifest.to_file(out / MANIFEST_NAME)
                 outcomes.append(outcome)
                 notify("done", outcome)
@@ -241,14 +245,14 @@ def _run(planned: Sequence[Planned], out: Path, executor: Executor, force: bool,
     return sorted(outcomes, key=lambda o: order[o.job])
 
 
-def entry_from(item: Planned, report: Report, seconds: float) -> Entry:
+def entry_from(item: Planned, report: Report, seconds: float, out: Path) -> Entry:
     return Entry(
         job=item.job, key=item.key, files=report.files, duration=report.duration,
         width=report.width, height=report.height, size=report.size,
         render_seconds=round(seconds, 3),
         rendered_at=datetime.now(UTC).isoformat(timespec="seconds"),
         captions_key=item.captions_key, cues=report.cues, chapters=report.chapters,
-    )
+    ).with_digests(out)
 
 
 def make_executor(scheduler: str | None, out: Path, root: Path, jobs: int,

@@ -6,8 +6,9 @@ site. The file is replaced atomically: a reader never sees half of it.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,20 @@ class Entry:
     captions_key: str = ""  # see job.captions_key; "" for outputs without captions
     cues: list[dict[str, Any]] = field(default_factory=list)  # when each caption is shown
     chapters: list[dict[str, Any]] = field(default_factory=list)  # the sections, titled
+    # role -> [bytes, modification time in ns, SHA-256] of each file as it was placed
+    digests: dict[str, list[Any]] = field(default_factory=dict)
+
+    def damaged(self, folder: Path) -> list[str]:
+        """The roles whose file is missing, or differs from the one placed (an entry from
+        before digests were kept: missing only)."""
+        return [role for role, rel in self.files.items()
+                if not (folder / rel).is_file()
+                or (role in self.digests and not _matches(folder / rel, self.digests[role]))]
+
+    def with_digests(self, folder: Path) -> Entry:
+        """This entry with the digests of its files as they are now."""
+        return replace(self, digests={role: file_record(folder / rel)
+                                      for role, rel in self.files.items()})
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -91,6 +106,30 @@ class Manifest:
 
     def find(self, job: Job, folder: Path) -> Entry | None:
         return self.entries.get(relative(job.output(folder), folder))
+
+
+def file_record(path: Path) -> list[Any]:
+    """[bytes, modification time in ns, SHA-256] of a file."""
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, _sha256(path)]
+
+
+def _matches(path: Path, record: list[Any]) -> bool:
+    """Whether ``path`` is the file ``record`` describes: same size, and same modification
+    time or (a copy, a touch) the same bytes."""
+    size, mtime_ns, digest = record
+    stat = path.stat()
+    if stat.st_size != size:
+        return False
+    return stat.st_mtime_ns == mtime_ns or _sha256(path) == digest
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def relative(path: Path, folder: Path) -> str:

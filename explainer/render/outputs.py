@@ -73,13 +73,19 @@ def place_still(job: Job, out: Path, image: Path, size: tuple[int, int], seconds
     return report
 
 
-def recaption(entry: Entry, out: Path, captions: Mapping[str, str]
+def recaption(entry: Entry, out: Path, captions: Mapping[str, str], poster: bool = False
               ) -> tuple[list[Cue], list[Cue]]:
     """New caption and chapter files for a video that stays: its recorded cue times with the
-    current lines. Returns the new (cues, chapters) for its manifest entry."""
+    current lines (``poster``: its poster frame taken again too, from the video). Returns the
+    new (cues, chapters) for its manifest entry."""
     cues = refill([Cue.from_dict(c) for c in entry.cues], captions)
     chapters = refill([Cue.from_dict(c) for c in entry.chapters], captions)
-    write_captions({role: out / rel for role, rel in entry.files.items()}, cues, chapters)
+    files = {role: out / rel for role, rel in entry.files.items()}
+    write_captions(files, cues, chapters)
+    if poster:
+        frame = files["poster"].with_name(f".{files['poster'].name}.frame.png")
+        frame_at(files["main"], poster_time(chapters), frame)
+        place(frame, files["poster"])
     return cues, chapters
 
 

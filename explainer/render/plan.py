@@ -156,21 +156,23 @@ def check_manim_options(extra: Mapping[str, Any]) -> None:
 
 def states(planned: Sequence[Planned], out: Path) -> list[str]:
     """For each planned job: "rendered" (up to date), "captions stale" (only a caption's
-    wording changed), "stale" (an older output exists) or "missing"."""
+    wording changed), "damaged" (up to date, but a file of it is missing or not the one
+    placed: the next render remakes it), "stale" (an older output exists) or "missing"."""
     manifest = Manifest.from_file(out / MANIFEST_NAME)
-    return ["rendered" if is_current(item, manifest, out)
-            else "captions stale" if video_is_current(item, manifest, out)
-            else "stale" if item.job.output(out).exists() else "missing"
-            for item in planned]
+    found = []
+    for item in planned:
+        entry = manifest.find(item.job, out)
+        if entry is None or entry.key != item.key:
+            found.append("stale" if item.job.output(out).exists() else "missing")
+        elif entry.damaged(out):
+            found.append("damaged")
+        else:
+            found.append("rendered" if entry.captions_key == item.captions_key
+                         else "captions stale")
+    return found
 
 
 def video_is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
+    """The video (or still) in place was made with this key and is the file placed then."""
     entry = manifest.find(item.job, out)
-    return (entry is not None and entry.key == item.key
-            and all((out / f).exists() for f in entry.files.values()))
-
-
-def is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
-    entry = manifest.find(item.job, out)
-    return video_is_current(item, manifest, out) and (
-        entry is not None and entry.captions_key == item.captions_key)
+    return entry is not None and entry.key == item.key and "main" not in entry.damaged(out)

@@ -37,7 +37,8 @@ def explainer(env, *args):
     return proc.stdout
 
 
-LINE = re.compile(r"^\[(\d+)/(\d+)\] (\S+) (\S+) (\S+) (rendered|recaptioned|cached|failed)"
+LINE = re.compile(r"^\[(\d+)/(\d+)\] (\S+) (\S+) (\S+) "
+                  r"(rendered|recaptioned|repaired|cached|failed)"
                   r"( [\d.]+ s)?(: .*)?$")
 
 
@@ -52,8 +53,9 @@ def statuses(output):
     assert [int(m[1]) for m in found] == list(range(1, len(found) + 1))
     assert all(int(m[2]) == len(found) for m in found)
     assert "━" not in output and "\x1b" not in output, "no table or colours off a terminal"
-    return {s: sum(m[6] == s for m in found) for s in ("rendered", "recaptioned", "cached",
-                                                          "failed")}
+    counts = {s: sum(m[6] == s for m in found)
+              for s in ("rendered", "recaptioned", "repaired", "cached", "failed")}
+    return {s: n for s, n in counts.items() if n or s != "repaired"}  # as the summary counts
 
 
 @pytest.mark.slow
@@ -123,6 +125,36 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
 
     forced = explainer(env, "render", "activation-relu", "-l", "en", "--force", "-o", str(out))
     assert statuses(forced) == {"rendered": 1, "recaptioned": 0, "cached": 0, "failed": 0}
+
+    # A file deleted or changed since it was placed is noticed: a damaged video is rendered
+    # again; damaged captions, chapters and posters are rewritten from the video that stays.
+    def files(scene, lang):
+        (entry,) = [e for e in Manifest.from_file(out / "manifest.json").entries.values()
+                    if (e.job.scene_id, e.job.lang) == (scene, lang)]
+        return {role: out / rel for role, rel in entry.files.items()}
+
+    kept = {(s, lang): {role: p.read_bytes() for role, p in files(s, lang).items()}
+            for s in ("dying-relu", "activation-relu") for lang in ("en", "zh")}
+    broken_video = files("activation-relu", "en")["main"]
+    broken_video.write_bytes(broken_video.read_bytes()[:1000])  # truncated, still there
+    files("activation-relu", "zh")["poster"].unlink()
+    files("dying-relu", "en")["chapters"].unlink()
+    with files("dying-relu", "zh")["srt"].open("a", encoding="utf-8") as fh:
+        fh.write("\n99\n00:00:01,000 --> 00:00:02,000\nnot ours\n")
+    listed = explainer(env, "list", "-l", "all", "-o", str(out))
+    assert listed.count("damaged") == 4 and "rendered" not in listed
+    repaired = explainer(env, *args)
+    assert statuses(repaired) == {"rendered": 1, "recaptioned": 0, "repaired": 3, "cached": 0,
+                                  "failed": 0}
+    assert repaired.splitlines()[4] == "1 rendered, 0 recaptioned, 3 repaired, 0 cached, 0 failed"
+    for (scene, lang), before in kept.items():
+        now = {role: p.read_bytes() for role, p in files(scene, lang).items()}
+        same = {role for role in before if now[role] == before[role]}
+        if (scene, lang) == ("activation-relu", "en"):  # rendered again: whole, not the stub
+            assert len(now["main"]) > 1000 and {"srt", "vtt", "chapters"} <= same
+        else:
+            assert same == set(before), (scene, lang)
+    assert statuses(explainer(env, *args))["cached"] == 4
 
 
 @pytest.mark.slow
