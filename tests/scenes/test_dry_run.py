@@ -11,6 +11,7 @@ from explainer.content.request import THEMES
 from explainer.kit.readout import Readout
 from explainer.kit.text import bbox
 from tests.conftest import CAT, LANGS, dry_run
+from tests.scenes.words import check_words
 
 CASES = list(itertools.product(CAT.ids(), LANGS, THEMES))
 TOLERANCE = 0.02  # frame units
@@ -25,6 +26,7 @@ def overlap(a, b):
 def test_scene_builds_with_clean_layout(scene_id, lang, theme, media_dir):
     scene = dry_run(scene_id, lang, theme, media_dir=media_dir)
     check_layout(scene)
+    check_words(scene)  # the sentences with numbers, computed here, each in its place
     # the chapters its CATALOGUE declares (questions point at them) are the ones it makes
     made = list(dict.fromkeys(c.key.removeprefix("chapters.") for c in scene.chapters))
     assert made == list(CAT.get(scene_id).chapters)
