@@ -137,8 +137,10 @@ def build(catalogue: Catalogue, out: Path | None, langs: list[str] | None = None
     present: list[Entry] = []
     if out is not None:
         manifest = Manifest.from_file(out / MANIFEST_NAME)
+        # a damaged output (a file deleted or changed since it was placed) is not offered:
+        # `explainer render` remakes it
         present = [e for e in manifest.entries.values() if e.job.scene_id in catalogue.ids()
-                   and all((out / f).exists() for f in e.files.values())]
+                   and not e.damaged(out)]
     lessons: dict[str, tuple[Lesson, ...]] = {}
     questions: dict[str, tuple[Question, ...]] = {}
     for lang in chosen:

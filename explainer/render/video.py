@@ -23,18 +23,22 @@ def frame_at(video: Path, seconds: float, target: Path) -> None:
     """Save the last frame shown at or before ``seconds`` as a PNG."""
     import av
 
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        assert stream.time_base is not None
-        container.seek(max(0, int((seconds - 2) / stream.time_base)), stream=stream)
-        chosen = None
-        for frame in container.decode(stream):
-            if frame.time is not None and frame.time > seconds:
-                break
-            chosen = frame
-        if chosen is None:
-            raise ExplainerError(f"{video}: no frame at {seconds:.2f} s; render it again")
-        chosen.to_image().save(target)
+    chosen = None
+    try:
+        with av.open(str(video)) as container:
+            stream = container.streams.video[0]
+            assert stream.time_base is not None
+            container.seek(max(0, int((seconds - 2) / stream.time_base)), stream=stream)
+            for frame in container.decode(stream):
+                if frame.time is not None and frame.time > seconds:
+                    break
+                chosen = frame
+    except (av.error.FFmpegError, IndexError) as exc:  # not a video, or one without a picture
+        raise ExplainerError(f"{video}: not a readable video ({type(exc).__name__}); render "
+                             "it again (explainer render ID --force)") from None
+    if chosen is None:
+        raise ExplainerError(f"{video}: no frame at {seconds:.2f} s; render it again")
+    chosen.to_image().save(target)
 
 
 def concat(pieces: Sequence[Path], target: Path) -> None:
