@@ -105,7 +105,7 @@ def load(root: Path | None = None, lenient: bool = False) -> Catalogue:
             raise
         registry = Registry()
     names = tuple(registry)
-    for path in sorted(folder.glob("*.py")):
+    for path in scene_files(folder):
         stat = path.stat()
         entries.extend(_declared(path, stat.st_mtime_ns, stat.st_size, names))
     seen: set[str] = set()
@@ -115,6 +115,12 @@ def load(root: Path | None = None, lenient: bool = False) -> Catalogue:
         seen.add(entry.id)
     entries.sort(key=lambda e: e.order)  # stable: registry order within one declaration
     return Catalogue(folder.parent, tuple(entries), registry)
+
+
+def scene_files(folder: Path) -> list[Path]:
+    """The scene modules in ``folder``: its ``*.py`` files but hidden ones (an editor's or
+    macOS's ``._name.py`` beside the real file is not a scene)."""
+    return sorted(p for p in folder.glob("*.py") if not p.name.startswith(".") and p.is_file())
 
 
 @cache

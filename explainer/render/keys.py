@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from explainer.catalog import scene_files
 from explainer.content.request import SceneRequest
 from explainer.project import SCENES_DIR, content_dir
 from explainer.render import cpu
@@ -155,7 +156,7 @@ def code_fingerprint(root: Path) -> str:
     package = Path(__file__).resolve().parents[1]
     groups = [(package.parent, sorted(package.rglob("*.py")) +
                sorted(package.rglob("*.html"))),
-              (root, sorted((root / SCENES_DIR).glob("*.py"))),
+              (root, scene_files(root / SCENES_DIR)),
               (content_dir(root), sorted(p for p in content_dir(root).rglob("*")
                                          if p.is_file() and not p.name.startswith(".")))]
     parts = [toolchain_fingerprint()]
