@@ -23,6 +23,8 @@ ZH = load_say("zh", CAT.content_dir)
                                   "of minus 6"),
     ("3.8 × 10⁻⁷ and 45% dead", "3.8 times 10 to the power of minus 7 and 45 percent dead"),
     ("σ(−x) → 0", "sigma( minus x) to 0"),
+    ("accuracy 97.5%, 0.5% dead", "accuracy 97.5 percent, 0.5 percent dead"),
+    ("a change of −2.5% or -12%", "a change of minus 2.5 percent or minus 12 percent"),
 ])
 def test_english_reads_symbols_and_numbers(written, said):
     assert spoken(written, *EN) == said
@@ -32,6 +34,8 @@ def test_english_reads_symbols_and_numbers(written, said):
     ("3.8 × 10⁻⁷", "3.8 乘以 10的负7次方"),
     ("45% 的神经元", "百分之45 的神经元"),
     ("(1/4)¹⁰ ≈ 10⁻⁶", "(1/4)的10次方 约等于 10的负6次方"),
+    ("准确率 97.5%，0.5% 死亡", "准确率 百分之97.5，百分之0.5 死亡"),
+    ("变化 −2.5%", "变化 负百分之2.5"),
 ])
 def test_chinese_reads_numbers_its_own_way(written, said):
     assert spoken(written, *ZH) == said
