@@ -28,7 +28,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-setup: $(INSTALLED)
+setup: $(INSTALLED) $(KOKORO_OK)  # everything a render needs, narration included
 
 $(SYSTEM_OK): tools/check-system.sh
 	PYTHON=$(PYTHON) bash tools/check-system.sh

@@ -1,7 +1,6 @@
 """Authoring without code: an activation from a formula, a language from a file, and
 `explainer check` listing every problem."""
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ from explainer.content.request import plan_request
 from explainer.content.text import language_name, languages
 from explainer.errors import ContentError
 from explainer.render.plan import plan
+from tests.content.conftest import third_language
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SWISH_ENTRY = '[scaled_swish]\nformula = "x * sigmoid(beta * x)"\nparams = { beta = 1.5 }\n'
@@ -112,7 +112,7 @@ def test_the_third_language_lays_out_cleanly(drafts, media_dir, scene_id):
     from tests.conftest import dry_run
     from tests.scenes.test_dry_run import check_layout
 
-    shutil.copy(FIXTURES / "ja.toml", drafts / "ja.toml")
+    third_language(drafts)
     scene = dry_run(scene_id, "ja", "dark", media_dir=media_dir)
     check_layout(scene)
     assert any("\u3040" <= ch <= "\u30ff" for c in scene.captions for ch in c.text)
@@ -170,7 +170,7 @@ def test_a_missing_translation_of_a_formula_activation_is_named(drafts):
 
 
 def test_a_language_is_a_file(drafts):
-    shutil.copy(FIXTURES / "ja.toml", drafts / "ja.toml")
+    third_language(drafts)
     assert languages(drafts) == ["en", "ja", "zh"]
     assert language_name("ja", drafts) == "日本語"
     cat = catalog.load()
