@@ -274,7 +274,7 @@ def check_command() -> None:
         raise SystemExit(2)
     for line in check.warnings(cat):
         click.echo(f"warning: {line}", err=True)
-    console.print(check.summary(cat))
+    click.echo(check.summary(cat))  # one line however narrow the terminal
 
 
 @main.command("doctor")

@@ -188,6 +188,7 @@ class ExplainerScene(Narrated, Chaptered, Widgets):
         self.narrate(caption)
         self.play(Write(heading), FadeIn(sub, shift=0.2 * UP), run_time=1.5)
         self.wait(1.5)
+        self.wait_for_voice()  # the title chapter lasts as long as its spoken intro
         self.checkpoint("title")
         self.play(FadeOut(card), run_time=0.6)
 

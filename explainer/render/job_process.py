@@ -10,9 +10,11 @@ on stdout is a JSON report; on failure the last line on stderr says why.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,7 +99,17 @@ def environment() -> dict[str, str]:
     return {k: os.environ[k] for k in REPORTED_ENV if k in os.environ}
 
 
+def quiet() -> None:
+    """Keep two harmless notices out of a user's log: pydub looks for an ffmpeg program when
+    Manim imports it (PyAV, which carries its own, does the encoding), and Manim passes
+    ffmpeg's "shortest" to a muxer that has no such option when it adds a voice."""
+    warnings.filterwarnings("ignore", message="Couldn't find ffmpeg or avconv",
+                            category=RuntimeWarning)
+    logging.getLogger("av.container.output").setLevel(logging.ERROR)
+
+
 def main() -> None:
+    quiet()
     item = Planned.from_dict(json.loads(sys.stdin.read()))
     out, work, root = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     try:

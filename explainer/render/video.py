@@ -77,7 +77,7 @@ def lay_sound(video: Path, clips: Sequence[tuple[Path, float]], duration: float,
     wav = target.with_suffix(".wav")
     track.export(str(wav), format="wav")
     with av.open(str(video)) as picture, av.open(str(wav)) as sound, \
-            av.open(str(target), mode="w", options={"shortest": "1"}) as output:
+            av.open(str(target), mode="w") as output:
         video_in = picture.streams.video[0]
         video_out = output.add_stream_from_template(template=video_in)
         audio_out = output.add_stream("aac", rate=sound.streams.audio[0].rate)

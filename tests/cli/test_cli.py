@@ -287,3 +287,11 @@ def test_the_script_heading_keeps_its_brackets(runner):
     result = runner.invoke(main, ["script", "dying-relu", "-l", "en"])
     assert result.exit_code == 0
     assert "dying-relu [en]: record to" in " ".join(result.output.split())
+
+
+def test_check_ends_on_one_line(runner):
+    """However narrow the terminal: the success line is one line, not wrapped in two."""
+    result = runner.invoke(main, ["check"], terminal_width=40)
+    assert result.exit_code == 0, result.output
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("content ok: ") and line.endswith(str(CAT.content_dir))

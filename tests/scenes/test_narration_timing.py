@@ -105,3 +105,37 @@ def test_a_line_times_its_animations_and_is_never_cut(tmp_path, voiced):
         assert wanted[0] - 1e-9 <= first.end - first.start < wanted[0] + 1.5 / 15
     assert reading_time("Two layers are one.") == pytest.approx(4 / 2.6)
     assert reading_time("两层等于一层。") == pytest.approx(6 / 4.5)
+
+
+class LongIntro:
+    """An intro said for 6.4 s: longer than the title card's own 3 s."""
+
+    def clip(self, key, text):
+        return audio.Clip(Path("intro.wav"), 6.4 if key == "captions.intro" else 0.5)
+
+
+class TitleOnly(ExplainerScene):
+    scene_id = "dying-relu"
+
+    def construct(self) -> None:
+        self.title_card("Dying ReLU", "a subtitle", self.caption("intro"))
+        self.narrate(self.caption("example"))
+        self.wait(0.5)
+        self.checkpoint()
+
+    def finish_narration(self) -> None:
+        self._close_caption()
+
+
+def test_the_title_chapter_lasts_its_spoken_intro(tmp_path):
+    options = {"pixel_width": 64, "pixel_height": 36, "frame_rate": 5,
+               "media_dir": str(tmp_path), "disable_caching": True, "write_to_movie": False}
+    with tempconfig(options):
+        scene = TitleOnly(replace(plan_request(CAT, "dying-relu"), chapters=("title", "ten-units")))
+        scene.narrator = LongIntro()
+        scene.add_sound = lambda *args, **kwargs: None
+        scene.render()
+    (title,) = [c for c in scene.chapters if c.key == "chapters.title"]
+    intro = scene.captions[0]
+    assert intro.key == "captions.intro" and intro.end >= 6.4
+    assert title.end >= 6.4, "the title chapter ended while its intro was still being said"
