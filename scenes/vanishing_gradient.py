@@ -93,8 +93,6 @@ class VanishingGradient(ExplainerScene):
                                             width=p["width"], batch=p["batch"],
                                             seed=p["seed"], large_std=p["large_std"])
             runs.append((kind, act, init, norms))
-        logs = np.log10(np.concatenate([r[3] for r in runs]))
-        self.log_lo, self.log_hi = math.floor(logs.min()), math.ceil(logs.max())
 
         self.title_card(spec.t("title"), spec.t("subtitle"), self.caption("intro"))
 
@@ -124,8 +122,10 @@ class VanishingGradient(ExplainerScene):
                   run_time=1.5)
         self.play(Create(arrow), FadeIn(backward), run_time=1.0)
         self.play(FadeOut(network), run_time=0.4)
-        axis = self.log_axis()
-        self.play(FadeIn(axis), run_time=0.8)
+        self.scale = self.log_axis(np.concatenate([r[3] for r in runs]), left=CHART_LEFT,
+                                   right=CHART_RIGHT, bottom=BASE_Y, top=CHART_TOP,
+                                   title=self.label("axis"))
+        self.play(FadeIn(self.scale), run_time=0.8)
 
         shown: VGroup | None = None
         for kind, act, init, norms in runs:
@@ -133,26 +133,6 @@ class VanishingGradient(ExplainerScene):
         self.clear_screen()
         self.remedies()
         self.closing(spec.t("takeaway"), self.caption("takeaway"))
-
-    def height_of(self, value: float) -> float:
-        span = self.log_hi - self.log_lo
-        return (math.log10(value) - self.log_lo) / span * (CHART_TOP - BASE_Y)
-
-    def log_axis(self) -> VGroup:
-        th = self.theme
-        line = Line(pt(CHART_LEFT, BASE_Y), pt(CHART_LEFT, CHART_TOP), color=th.axis)
-        base = Line(pt(CHART_LEFT, BASE_Y), pt(CHART_RIGHT, BASE_Y), color=th.axis)
-        span = self.log_hi - self.log_lo
-        every = max(1, math.ceil(span / 5))
-        ticks = VGroup()
-        for k in range(self.log_lo, self.log_hi + 1, every):
-            y = BASE_Y + (k - self.log_lo) / span * (CHART_TOP - BASE_Y)
-            ticks.add(Line(pt(CHART_LEFT - 0.1, y), pt(CHART_LEFT, y), color=th.axis))
-            ticks.add(MathTex(f"10^{{{k}}}", font_size=26, color=th.muted)
-                      .next_to(pt(CHART_LEFT - 0.1, y), LEFT, buff=0.1))
-        title = self.text(self.label("axis"), LABEL_SIZE, th.muted, max_width=6.0)
-        title.next_to(base, DOWN, buff=0.15).align_to(base, LEFT)
-        return VGroup(line, base, ticks, title)
 
     def show_run(self, kind: str, act: str, init: str, norms: np.ndarray, boxes: VGroup,
                  previous: VGroup | None) -> VGroup:
@@ -174,7 +154,7 @@ class VanishingGradient(ExplainerScene):
         bars, values = VGroup(), VGroup()
         for i, (x, norm) in enumerate(zip(self.xs, norms, strict=True)):
             self.show_number(f"{kind}_norm_{i + 1}", norm)
-            height = max(self.height_of(norm), 0.02)
+            height = max(self.scale.height_of(norm), 0.02)
             bar = Rectangle(width=width, height=height, stroke_width=0, fill_color=color,
                             fill_opacity=0.85).move_to(pt(x, BASE_Y + height / 2))
             value = MathTex(sci(norm), font_size=24, color=th.text)

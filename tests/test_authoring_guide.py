@@ -14,7 +14,9 @@ from explainer.kit.base import ExplainerScene
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "authoring.md"
 FUNCTIONS = {"tick_step": widgets.tick_step, "polyline": plot.polyline,
              "curve_points": plot.curve_points, "broken_curve": plot.broken_curve,
-             "set_value": readout.Readout.set_value, "t": SceneRequest.t}
+             "set_value": readout.Readout.set_value, "t": SceneRequest.t,
+             "decades": widgets.decades, "height_of": widgets.LogAxis.height_of,
+             "y_of": widgets.LogAxis.y_of}
 
 
 def named():
@@ -47,3 +49,16 @@ def test_each_named_call_has_a_docstring_with_an_example(name):
 def test_the_doctests_in_the_kit_hold(module):
     failed, tried = doctest.testmod(module)
     assert tried > 0 and failed == 0
+
+
+def test_the_number_formats_table_shows_what_a_scene_shows():
+    """Each row of the guide's table, filled as a scene fills its text."""
+    from explainer.content.numbers import fill
+
+    rows = re.findall(r"^\| `(\{[^`]*\})` \| ([^|]+?) \| (.+?)(?: \(.*\))? \|$",
+                      GUIDE.read_text(encoding="utf-8"), re.M)
+    assert len(rows) >= 8
+    for placeholder, value, shown in rows:
+        number = int(value) if value.isdigit() else float(value)
+        name = re.match(r"\{(\w+)", placeholder).group(1)
+        assert fill(placeholder, {name: number}) == shown, placeholder

@@ -5,6 +5,8 @@ matrix, a shaded band. ``ExplainerScene`` has them as methods (``self.axes(...)`
     key = self.legend([(th.primary, "line", self.label("loss"))], width=4.0)
     chart = self.bars([0.2, 0.5, 0.3], centre=(3.0, -1.2), pitch=1.0, scale=2.6,
                       colours=th.primary, texts=lambda v: self.label("probability", p=v))
+    scale = self.log_axis(norms, left=-5.7, right=6.6, bottom=-3.0, top=1.2,
+                          title=self.label("axis"))
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from manim import (
     UP,
     Axes,
     Line,
+    MathTex,
     Matrix,
     Rectangle,
     Scene,
@@ -44,6 +47,42 @@ def tick_step(span: float) -> float:
     raw = span / 5
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+class LogAxis(VGroup):
+    """A vertical axis in powers of ten (see ``Widgets.log_axis``): ``y_of(value)`` is where a
+    positive value sits, ``height_of(value)`` how far above the base line."""
+
+    def __init__(self, lo: int, hi: int, bottom: float, top: float, *parts: VMobject) -> None:
+        super().__init__(*parts)
+        self.lo, self.hi, self.bottom, self.top = lo, hi, bottom, top
+
+    def height_of(self, value: float) -> float:
+        """How far above the base line a positive ``value`` sits.
+
+        >>> LogAxis(-2, 2, -3.0, 1.0).height_of(1.0)
+        2.0
+        """
+        return (math.log10(value) - self.lo) / (self.hi - self.lo) * (self.top - self.bottom)
+
+    def y_of(self, value: float) -> float:
+        """Where a positive ``value`` sits on the axis.
+
+        >>> LogAxis(-2, 2, -3.0, 1.0).y_of(100.0)
+        1.0
+        """
+        return self.bottom + self.height_of(value)
+
+
+def decades(values: Sequence[float] | np.ndarray) -> tuple[int, int]:
+    """The whole powers of ten that enclose every (positive) value, at least one apart.
+
+    >>> decades([3.8e-7, 0.49, 340.0])
+    (-7, 3)
+    """
+    logs = np.log10(np.asarray(values, dtype=float))
+    lo, hi = math.floor(float(logs.min())), math.ceil(float(logs.max()))
+    return lo, max(hi, lo + 1)
 
 
 def _pair(value: Pair) -> tuple:
@@ -130,6 +169,34 @@ class Widgets(Scene):
                 item.add(name.move_to(pt(x, base - 0.3)))
             group.add(item)
         return group
+
+    def log_axis(self, values: Sequence[float] | np.ndarray, *, left: float, right: float,
+                 bottom: float, top: float, title: str = "", max_ticks: int = 6) -> LogAxis:
+        """A base line from ``left`` to ``right`` at ``bottom`` and a vertical axis at ``left``
+        in powers of ten, spanning the decades of ``values`` (``decades``), at most
+        ``max_ticks`` labels 10^k; ``title`` under the base line. Place bars or points with
+        ``axis.y_of(value)``.
+
+            scale = self.log_axis(norms, left=-5.7, right=6.6, bottom=-3.0, top=1.2,
+                                  title=self.label("axis"))
+            bar_height = scale.height_of(norms[0])
+        """
+        th = self.theme
+        lo, hi = decades(values)
+        line = Line(pt(left, bottom), pt(left, top), color=th.axis)
+        base = Line(pt(left, bottom), pt(right, bottom), color=th.axis)
+        every = max(1, math.ceil((hi - lo) / (max_ticks - 1)))
+        ticks = VGroup()
+        for k in range(lo, hi + 1, every):
+            y = bottom + (k - lo) / (hi - lo) * (top - bottom)
+            ticks.add(Line(pt(left - 0.1, y), pt(left, y), color=th.axis))
+            ticks.add(MathTex(f"10^{{{k}}}", font_size=26, color=th.muted)
+                      .next_to(pt(left - 0.1, y), LEFT, buff=0.1))
+        parts: list[VMobject] = [line, base, ticks]
+        if title:
+            name = self.text(title, LABEL_SIZE, th.muted, max_width=6.0)
+            parts.append(name.next_to(base, DOWN, buff=0.15).align_to(base, LEFT))
+        return LogAxis(lo, hi, bottom, top, *parts)
 
     def matrix(self, values: np.ndarray, color: str, places: int = 2,
                scale: float = 0.55) -> Matrix:
