@@ -5,8 +5,7 @@ import signal
 
 import pytest
 
-from explainer import catalog
-from explainer.content.request import plan_request
+from explainer import catalog, testing
 from explainer.content.text import languages
 
 CAT = catalog.load()
@@ -21,15 +20,7 @@ def like_a_terminal() -> None:
 LANGS = languages(CAT.content_dir)
 
 
-def dry_run(scene_id, lang="en", theme="dark", overrides=None, media_dir=None, root=None,
-            voice="off"):
-    """Plan ``scene_id`` as the CLI does (in the project at ``root``), then build it without
-    encoding video."""
-    from explainer.render import manim_scene  # imports Manim
-
-    cat = catalog.load(root)  # afresh: a test may point $EXPLAINER_CONTENT_DIR elsewhere
-    request = plan_request(cat, scene_id, lang, theme, overrides, voice)
-    return manim_scene.dry_run(request, cat.root, media_dir)
+dry_run = testing.dry_run  # the dry run a course's own tests use
 
 
 @pytest.fixture(scope="session")

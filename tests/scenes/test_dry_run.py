@@ -5,64 +5,21 @@ import itertools
 
 import numpy as np
 import pytest
-from manim import Text, config
+from manim import Text
 
+from explainer import testing
 from explainer.content.request import THEMES
 from explainer.kit.readout import Readout
-from explainer.kit.text import bbox
+from explainer.testing import overlap
 from tests.conftest import CAT, LANGS, dry_run
-from tests.scenes.words import check_words
 
 CASES = list(itertools.product(CAT.ids(), LANGS, THEMES))
-TOLERANCE = 0.02  # frame units
-
-
-def overlap(a, b):
-    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = bbox(a), bbox(b)
-    return min(ax1, bx1) - max(ax0, bx0) > TOLERANCE and min(ay1, by1) - max(ay0, by0) > TOLERANCE
-
-
-@pytest.mark.parametrize(("scene_id", "lang", "theme"), CASES)
-def test_scene_builds_with_clean_layout(scene_id, lang, theme, media_dir):
-    scene = dry_run(scene_id, lang, theme, media_dir=media_dir)
-    check_layout(scene)
-    check_words(scene)  # the sentences with numbers, computed here, each in its place
-    # the chapters its CATALOGUE declares (questions point at them) are the ones it makes
-    made = list(dict.fromkeys(c.key.removeprefix("chapters.") for c in scene.chapters))
-    assert made == list(CAT.get(scene_id).chapters)
 
 
 def check_layout(scene, min_seconds=20.0):
-    """Every section's text inside the frame, no two blocks overlapping, captions whole."""
-    assert min_seconds <= scene.renderer.time <= 60.0, f"a scene should last {min_seconds}-60 s"
-    assert scene.layout_log, "the scene records its sections"
-    half_w, half_h = config.frame_width / 2, config.frame_height / 2
-    for section, blocks in scene.layout_log:
-        assert blocks, f"{section}: no text on screen"
-        for mob in blocks:
-            x0, y0, x1, y1 = bbox(mob)
-            assert -half_w <= x0 and x1 <= half_w and -half_h <= y0 and y1 <= half_h, (
-                f"{section}: {describe(mob)} runs off the frame")
-        for a, b in itertools.combinations(blocks, 2):
-            assert not overlap(a, b), f"{section}: {describe(a)} overlaps {describe(b)}"
-    check_captions(scene.captions, scene.renderer.time)
-
-
-def check_captions(cues, end):
-    """Cues cover the video: the first starts at 0, each ends where the next starts, the last
-    ends with the scene, and none is empty."""
-    assert cues, "a scene has captions"
-    assert cues[0].start == 0.0
-    for a, b in itertools.pairwise(cues):
-        assert a.end == b.start
-    assert cues[-1].end == pytest.approx(end, abs=1e-9)
-    assert all(c.text.strip() and c.start < c.end for c in cues)
-    # every caption knows its content entry, so its wording can change without a render
-    assert all(c.key is not None and c.key.startswith("captions.") for c in cues)
-
-
-def describe(mob):
-    return f"{type(mob).__name__}({getattr(mob, 'text', getattr(mob, 'tex_string', ''))!r})"
+    """Every section's text inside the frame, no two blocks overlapping, captions whole (the
+    checks a course made by `explainer init` runs too: explainer.testing)."""
+    testing.check_layout(scene, min_seconds)
 
 
 def shown_text(scene):
