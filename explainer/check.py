@@ -148,9 +148,13 @@ def summary(catalogue: Catalogue) -> str:
     langs = languages(catalogue.content_dir)
     asked = questions.load_questions(catalogue, langs[0])  # the same ids in every language
     choice = sum(q.kind == "choice" for q in asked)
-    return (f"content ok: {len(catalogue.ids())} scenes in {len(langs)} languages "
-            f"({', '.join(langs)}), {len(asked)} questions each ({choice} choice), "
-            f"{catalogue.content_dir}")
+    return (f"content ok: {_count(len(catalogue.ids()), 'scene')} in "
+            f"{_count(len(langs), 'language')} ({', '.join(langs)}), "
+            f"{_count(len(asked), 'question')} each ({choice} choice), {catalogue.content_dir}")
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _node(doc: Mapping[str, Any], section: str) -> Mapping[str, Any] | None:

@@ -160,8 +160,8 @@ def with_scene(text: str, path: Path, scene_id: str, title: str, lang: str) -> s
             + text[match.end():].rstrip("\n") + "\n" + question_text(scene_id, lang))
 
 
-def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
-    """Write the scene ``scene_id`` titled ``title``; returns the files written or changed."""
+def check_names(scene_id: str, title: str) -> None:
+    """A scene id the catalogue takes, and a title that is text (no placeholders)."""
     if not SCENE_ID.fullmatch(scene_id):
         raise ExplainerError(f"scene id {scene_id!r}: use lowercase letters, digits and "
                              "hyphens, starting with a letter (e.g. zero-centred-outputs)")
@@ -171,6 +171,11 @@ def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
     if "{" in title or "}" in title:
         raise ExplainerError(f"--title {title!r}: braces mark placeholders in content text; "
                              "write the title without { or }")
+
+
+def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
+    """Write the scene ``scene_id`` titled ``title``; returns the files written or changed."""
+    check_names(scene_id, title)
     if scene_id in catalogue.ids():
         raise ExplainerError(f"scene {scene_id!r} exists already (see `explainer list`); "
                              "choose another id")

@@ -15,7 +15,7 @@ from rich.table import Table
 from explainer import catalog, check, doctor, listing
 from explainer.cli.cache_command import cache_group
 from explainer.cli.exports import export_group
-from explainer.cli.new_command import new_command
+from explainer.cli.new_command import init_command, new_command
 from explainer.cli.options import output_options, scheduler_option, split_option, voice_option
 from explainer.cli.progress import Listener, shown
 from explainer.cli.progress import report as report_outcomes
@@ -296,4 +296,5 @@ def doctor_command() -> None:
 main.add_command(export_group)
 main.add_command(cache_group)
 main.add_command(new_command)
+main.add_command(init_command)
 
