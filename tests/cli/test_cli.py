@@ -13,7 +13,7 @@ from explainer.render.batch import locked
 from explainer.settings import CONTENT_ENV
 from tests.conftest import CAT
 
-COMMANDS = [[], ["list"], ["render"], ["doctor"]]
+COMMANDS = [[], *([name] for name in sorted(main.commands))]
 
 
 @pytest.fixture
