@@ -6,6 +6,7 @@ so the whole renders/ folder can be copied into a course site or opened from dis
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from string import Template
 
@@ -112,6 +113,12 @@ def _captions(course: Course, scene: str, view: str) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+def _height(view: str) -> tuple[int, str]:
+    """A view in order of its picture's height: "480p15", "720p30-light", "192x108p5"."""
+    found = re.search(r"(\d+)p\d", view)
+    return (int(found.group(1)) if found else 0, view)
+
+
 def build(out: Path, catalogue: Catalogue) -> Path:
     """(Re)write ``out``/index.html from ``out``/manifest.json; returns its path. Videos of
     scenes no longer in the catalogue are left out."""
@@ -121,7 +128,7 @@ def build(out: Path, catalogue: Catalogue) -> Path:
     langs = rendered or list(course.languages[:1])
     words, names = course.words, course.names
     views = sorted({r.view for lang in langs for x in course.lessons[lang]
-                    for r in x.renditions}, key=lambda v: (int(v.split("p")[0]), v))
+                    for r in x.renditions}, key=_height)
     page_lang = langs[0]
     cards, documents = [], []
     for lang in langs:

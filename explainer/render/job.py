@@ -3,6 +3,7 @@ outputs go."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,13 @@ class Job:
     overrides: tuple[tuple[str, Any], ...] = field(default=())
     transparent: bool = False  # an alpha channel (mov, webm): for video editors
     voice: str = "off"  # off | recorded | espeak | a plugin's name
+    # the picture's own folder name when extra Manim settings change the quality's size or
+    # frame rate ("192x108p5"; see ``size_folder``), so it never replaces the quality's videos
+    size: str = ""
 
     @property
     def quality_dir(self) -> str:
-        return QUALITIES[self.quality][1]
+        return self.size or QUALITIES[self.quality][1]
 
     @property
     def manim_options(self) -> dict[str, Any]:
@@ -81,12 +85,31 @@ class Job:
         data["overrides"] = dict(self.overrides)
         if self.voice == "off":  # silent jobs keep the keys they had before voices existed
             del data["voice"]
+        if not self.size:  # likewise jobs at their quality's own size
+            del data["size"]
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Job:
         overrides = tuple(sorted((k, freeze(v)) for k, v in data.get("overrides", {}).items()))
         return cls(**{**data, "overrides": overrides})
+
+
+def size_folder(quality: str, extra: Mapping[str, Any]) -> str:
+    """The folder a job's outputs go to when extra Manim settings change its picture, named
+    as Manim names its own ("108p5", with the width when given: "192x108p5"); "" when they
+    leave the quality's size and frame rate alone.
+
+    >>> size_folder("m", {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5})
+    '192x108p5'
+    >>> size_folder("l", {"frame_rate": 5}), size_folder("h", {"preset": "fast"})
+    ('480p5', '')
+    """
+    if not {"pixel_width", "pixel_height", "frame_rate"} & set(extra):
+        return ""
+    height, rate = (int(n) for n in QUALITIES[quality][1].split("p"))
+    width = f"{extra['pixel_width']:g}x" if "pixel_width" in extra else ""
+    return f"{width}{extra.get('pixel_height', height):g}p{extra.get('frame_rate', rate):g}"
 
 
 def with_extra(options: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from explainer.catalog import Catalogue
 from explainer.content.request import SceneRequest, plan_request
 from explainer.errors import BatchError
 from explainer.render import formats
-from explainer.render.job import Job, freeze, with_extra
+from explainer.render.job import Job, freeze, size_folder, with_extra
 from explainer.render.keys import cache_key, captions_key
 from explainer.render.manifest import MANIFEST_NAME, Manifest
 from explainer.settings import MANIM_OPTIONS_ENV
@@ -111,7 +111,8 @@ def plan(
             settings = voices[lang]
             request = plan_request(catalogue, scene_id, lang, theme, overrides, voice,
                                    settings)
-            job = Job(scene_id, lang, quality, fmt, theme, frozen, transparent, voice)
+            job = Job(scene_id, lang, quality, fmt, theme, frozen, transparent, voice,
+                      size_folder(quality, extra))
             spoken = ""
             if voice != "off":
                 spoken = narration.fingerprint(

@@ -68,7 +68,7 @@ def test_watch_rerenders_on_save_and_survives_broken_toml(tmp_path):
         changed = [line for line in burst if line.startswith(("rendered ", "recaptioned "))]
         assert len(changed) == 1 and changed[0].startswith("recaptioned dying-relu [zh")
         assert index.stat().st_mtime_ns > stamp
-        assert "一旦关闭" in Path(out / "zh" / "720p30" / "dying-relu.srt").read_text()
+        assert "一旦关闭" in Path(out / "zh" / "192x108p5" / "dying-relu.srt").read_text()
 
         zh.write_text(edited.replace('[dying-relu]\ntitle = "', '[dying-relu]\ntitle = '),
                       encoding="utf-8")

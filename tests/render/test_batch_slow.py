@@ -78,7 +78,7 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     for entry in manifest.entries.values():
         assert set(entry.files) == {"main", "poster", "srt", "vtt", "chapters"}
         assert all((out / f).exists() for f in entry.files.values())
-        assert entry.files["main"].startswith(f"{entry.job.lang}/720p30/")
+        assert entry.files["main"].startswith(f"{entry.job.lang}/192x108p5/")
         with av.open(str(out / entry.files["main"])) as container:
             assert float(container.duration) / av.time_base == pytest.approx(entry.duration)
         assert (entry.width, entry.height) == (192, 108)
@@ -94,9 +94,9 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     zh = Path(env[CONTENT_ENV]) / "zh.toml"
     text = zh.read_text(encoding="utf-8")
     zh.write_text(text.replace("可能关闭之后再也打不开", "一旦关闭就再也打不开"), encoding="utf-8")
-    video = out / "zh" / "720p30" / "dying-relu.mp4"
+    video = out / "zh" / "192x108p5" / "dying-relu.mp4"
     video_before = video.stat().st_mtime_ns
-    srt_path = out / "zh" / "720p30" / "dying-relu.srt"
+    srt_path = out / "zh" / "192x108p5" / "dying-relu.srt"
     times_before = [(c.start, c.end) for c in srt.parse(srt_path.read_text(encoding="utf-8"))]
     listed = explainer(env, "list", "-l", "all", "-o", str(out))
     assert listed.count("captions stale") == 1
@@ -108,7 +108,7 @@ def test_render_skip_and_rerender_exactly_what_changed(env, tmp_path):
     assert video.stat().st_mtime_ns == video_before
     cues = list(srt.parse(srt_path.read_text(encoding="utf-8")))
     assert "一旦关闭" in cues[0].content and [(c.start, c.end) for c in cues] == times_before
-    vtt = (out / "zh" / "720p30" / "dying-relu.vtt").read_text(encoding="utf-8")
+    vtt = (out / "zh" / "192x108p5" / "dying-relu.vtt").read_text(encoding="utf-8")
     assert "一旦关闭" in vtt
     entry = next(e for e in Manifest.from_file(out / "manifest.json").entries.values()
                  if e.job.lang == "zh" and e.job.scene_id == "dying-relu")

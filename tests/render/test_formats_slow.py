@@ -20,7 +20,7 @@ def test_webm_gif_transparent_mov_and_png(tmp_path):
     for extra in (["-f", "webm"], ["-f", "gif"], ["-f", "mov", "--transparent"], ["-f", "png"]):
         subprocess.run([sys.executable, "-m", "explainer.cli", "render", "activation-relu",
                         "-o", str(out), *extra], env=env, check=True, capture_output=True)
-    folder = out / "en" / "720p30"
+    folder = out / "en" / "192x108p5"
     expected = {"webm": ("vp9", None), "gif": ("gif", None), "mov": ("qtrle", 0)}
     for fmt, (codec, alpha_min) in expected.items():
         with av.open(str(folder / f"activation-relu.{fmt}")) as container:
@@ -36,8 +36,8 @@ def test_webm_gif_transparent_mov_and_png(tmp_path):
     assert formats == {"webm", "gif", "mov", "png"}
     page = (out / "index.html").read_text(encoding="utf-8")
     assert 'type="video/webm"' in page
-    assert 'src="en/720p30/activation-relu.gif"' in page
-    assert 'href="en/720p30/activation-relu.mov" download' in page
+    assert 'src="en/192x108p5/activation-relu.gif"' in page
+    assert 'href="en/192x108p5/activation-relu.mov" download' in page
 
 
 def x264_settings(path) -> str:
@@ -55,7 +55,7 @@ def test_drafts_encode_with_veryfast_and_finals_with_x264s_default(tmp_path):
         subprocess.run([sys.executable, "-m", "explainer.cli", "render", "activation-overview",
                         "-q", quality, "-o", str(out)], env=env, check=True,
                        capture_output=True)
-    draft = x264_settings(out / "en" / "720p30" / "activation-overview.mp4")
+    draft = x264_settings(out / "en" / "192x108p5" / "activation-overview.mp4")
     final = x264_settings(out / "en" / "1080p60" / "activation-overview.mp4")
     assert "subme=2 " in draft and "ref=1 " in draft  # x264's veryfast
     assert "subme=7 " in final and "ref=3 " in final  # x264's medium

@@ -223,3 +223,20 @@ def test_a_core_module_imported_under_another_name_changes_the_key(project_copy)
     path.write_text(path.read_text() + "\n# edited\n")
     assert changed(before, keys(project_copy)) == {("decision-boundary", "en"),
                                                    ("decision-boundary", "zh")}
+
+
+def test_a_tiny_render_has_a_folder_of_its_own(monkeypatch, tmp_path):
+    """A 192x108 check once landed in 720p30/ and replaced the real 720p30 video there."""
+    (normal,) = plan(CAT, ["dying-relu"], ["en"], "m", "mp4", "dark")
+    monkeypatch.setenv(MANIM_OPTIONS_ENV, json.dumps(
+        {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}))
+    (tiny,) = plan(CAT, ["dying-relu"], ["en"], "m", "mp4", "dark")
+    assert normal.job.output(tmp_path) == tmp_path / "en" / "720p30" / "dying-relu.mp4"
+    assert tiny.job.output(tmp_path) == tmp_path / "en" / "192x108p5" / "dying-relu.mp4"
+    monkeypatch.setenv(MANIM_OPTIONS_ENV, json.dumps({"frame_rate": 5}))
+    (slow,) = plan(CAT, ["dying-relu"], ["en"], "l", "mp4", "dark")
+    assert slow.job.output(tmp_path).parent.name == "480p5"
+    monkeypatch.setenv(MANIM_OPTIONS_ENV, json.dumps({"video_encoder_options": {"crf": "18"}}))
+    (other,) = plan(CAT, ["dying-relu"], ["en"], "m", "mp4", "dark")
+    assert other.job.output(tmp_path) == normal.job.output(tmp_path)  # same picture size
+    assert other.key != normal.key

@@ -70,8 +70,8 @@ def test_the_narration_is_understood_loud_enough_and_inside_its_cues(env, tmp_pa
     # through a pipe: a line as each voiced job starts its long wait, one as each finishes
     lines = [line for line in printed.splitlines() if line.startswith("[")]
     assert sorted(lines[:2]) == [
-        "[start] dying-relu en 720p30 voice auto: synthesising narration first",
-        "[start] dying-relu zh 720p30 voice auto: synthesising narration first"]
+        "[start] dying-relu en 192x108p5 voice auto: synthesising narration first",
+        "[start] dying-relu zh 192x108p5 voice auto: synthesising narration first"]
     assert [line[:5] for line in lines[2:]] == ["[1/2]", "[2/2]"]
     judged = understood(out)
     for lang, errors in judged.items():
