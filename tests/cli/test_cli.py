@@ -60,6 +60,10 @@ BAD = {
     "tls scheduler": (["render", "dying-relu", "--scheduler", "tls://127.0.0.1:9"],
                       "use local:N"),
     "bad split": (["render", "dying-relu", "--split", "many"], "--split 'many': use auto"),
+    "empty range": (["render", "activation-relu", "--set", "x_range=[1, 1]"],
+                    "x_range must be [low, high] with low < high"),
+    "backward range": (["render", "activation-relu", "--set", "x_range=[2, -2]"],
+                       "x_range must be [low, high] with low < high"),
     "huge --set": (["render", "linear-collapse", "--set", "W1=[" + "1, " * 100_000 + "1]"],
                    "the limit is 1000"),
 }
