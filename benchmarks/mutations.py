@@ -327,9 +327,13 @@ def run(mutant: tuple[str, str, str, str, list[str]], tree: Path, control: dict[
     finally:
         path.write_text(text, encoding="utf-8")
     caught = proc.returncode != 0
+    lines = proc.stdout.strip().splitlines() if proc.stdout else []
     return {"mutant": name, "result": "caught" if caught else "SURVIVED",
-            "seconds": round(time.perf_counter() - start, 1),
-            "tail": proc.stdout.strip().splitlines()[-1:] if proc.stdout else []}
+            "seconds": round(time.perf_counter() - start, 1), "tail": lines[-1:],
+            # which tests caught it: a catch by a test that has nothing to do with the bug
+            # is a flaky test, not a catch
+            "failed": [x.split(" - ")[0].removeprefix("FAILED ") for x in lines
+                       if x.startswith(("FAILED", "ERROR"))]}
 
 
 def main() -> None:
