@@ -317,7 +317,10 @@ def run(mutant: tuple[str, str, str, str, list[str]], tree: Path, control: dict[
         return {"mutant": name, "result": "not planted: the old text is not found once"}
     key = " ".join(tests)
     if key not in control:  # the tests pass on the code as it is, or a catch means nothing
-        control[key] = pytest(tree, tests).returncode == 0
+        proc = pytest(tree, tests)
+        control[key] = proc.returncode == 0
+        if not control[key]:
+            print(proc.stdout[-6000:], file=sys.stderr)  # what failed with no bug planted
     if not control[key]:
         return {"mutant": name, "result": f"not planted: {key} fails without a mutant"}
     path.write_text(text.replace(old, new), encoding="utf-8")
