@@ -4,6 +4,7 @@ re-encoding, and a sound track laid under a picture."""
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from io import BytesIO
 from pathlib import Path
@@ -65,17 +66,22 @@ def lay_sound(video: Path, clips: Sequence[tuple[Path, float]], duration: float,
     """``video`` with a sound track of ``clips`` (file, start in seconds) over silence, as long
     as ``duration``: the picture's packets copied, the sound encoded as AAC (as Manim does)."""
     import av
-    from pydub import AudioSegment
+
+    with warnings.catch_warnings():  # pydub looks for an ffmpeg program; PyAV encodes here
+        warnings.filterwarnings("ignore", message="Couldn't find ffmpeg or avconv",
+                                category=RuntimeWarning)
+        from pydub import AudioSegment
 
     track = AudioSegment.silent(duration=math.ceil(duration * 1000))
     for path, start in clips:
-        clip = AudioSegment.from_file(str(path))
+        with path.open("rb") as fh:
+            clip = AudioSegment.from_file(fh, format=path.suffix.lstrip(".") or "wav")
         end = math.ceil((start + clip.duration_seconds) * 1000)
         if end > len(track):
             track += AudioSegment.silent(duration=end - len(track))
         track = track.overlay(clip, position=int(1000 * start))
     wav = target.with_suffix(".wav")
-    track.export(str(wav), format="wav")
+    track.export(str(wav), format="wav").close()
     with av.open(str(video)) as picture, av.open(str(wav)) as sound, \
             av.open(str(target), mode="w") as output:
         video_in = picture.streams.video[0]

@@ -129,3 +129,15 @@ def test_a_hostile_title_stays_text(project):
     scene = next(s for s in listed["scenes"] if s["id"] == "tide-pools")
     assert scene["title"]["en"] == HOSTILE
     assert not (project / "pwned").exists()
+
+
+def test_a_table_left_in_a_language_file_is_not_overwritten(project):
+    """A [tide-pools] table an author left in zh.toml (a scene removed, its text kept) is
+    theirs: `new` refuses, naming the file, and changes nothing."""
+    zh = project / "scenes" / "content" / "zh.toml"
+    zh.write_text(zh.read_text(encoding="utf-8").replace(
+        "[chapters]", '[tide-pools.labels]\nmine = "我的"\n\n[chapters]', 1), encoding="utf-8")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    result = explainer(project, "new", "tide-pools", "--title", "Tide pools")
+    assert result.returncode == 2 and "zh.toml has a [tide-pools] table already" in result.stderr
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
