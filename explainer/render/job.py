@@ -97,19 +97,22 @@ class Job:
 
 def size_folder(quality: str, extra: Mapping[str, Any]) -> str:
     """The folder a job's outputs go to when extra Manim settings change its picture, named
-    as Manim names its own ("108p5", with the width when given: "192x108p5"); "" when they
-    leave the quality's size and frame rate alone.
+    as Manim names its own ("108p5", with the width when given: "192x108p5", and the quality
+    when it is not the default: "192x108p5-qh"); "" when they leave the quality's size and
+    frame rate alone.
 
     >>> size_folder("m", {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5})
     '192x108p5'
     >>> size_folder("l", {"frame_rate": 5}), size_folder("h", {"preset": "fast"})
-    ('480p5', '')
+    ('480p5-ql', '')
     """
     if not {"pixel_width", "pixel_height", "frame_rate"} & set(extra):
         return ""
     height, rate = (int(n) for n in QUALITIES[quality][1].split("p"))
     width = f"{extra['pixel_width']:g}x" if "pixel_width" in extra else ""
-    return f"{width}{extra.get('pixel_height', height):g}p{extra.get('frame_rate', rate):g}"
+    picture = f"{width}{extra.get('pixel_height', height):g}p{extra.get('frame_rate', rate):g}"
+    # another quality keeps its own encoder settings: its own folder too
+    return picture if quality == DEFAULT_QUALITY else f"{picture}-q{quality}"
 
 
 def with_extra(options: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

@@ -102,7 +102,16 @@ class Manifest:
         atomic_write(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
     def put(self, entry: Entry) -> None:
+        """Add or replace ``entry``. The files it shares with the other formats of its folder
+        (poster, captions, chapters: one each per scene and folder) were just written for it:
+        the other entries' digests of them follow, or they would count as damaged."""
         self.entries[entry.files["main"]] = entry
+        written = {rel: entry.digests[role] for role, rel in entry.files.items()
+                   if role in entry.digests}
+        for other in self.entries.values():
+            if other is not entry and other.digests:
+                other.digests.update({role: written[rel] for role, rel in other.files.items()
+                                      if rel in written and role in other.digests})
 
     def find(self, job: Job, folder: Path) -> Entry | None:
         return self.entries.get(relative(job.output(folder), folder))

@@ -73,3 +73,21 @@ def test_a_new_key_is_stale_not_damaged(placed):
     assert states([other], out) == ["stale"]
     (out / entry.files["main"]).unlink()
     assert states([other], out) == ["missing"]
+
+
+def test_files_shared_by_two_formats_follow_the_newest(placed):
+    """mp4 and webm of one scene share its poster, captions and chapters: rendering the webm
+    rewrites them, which does not damage the mp4 (the gallery once lost the webm that way)."""
+    item, out, mp4 = placed
+    (webm_item,) = plan(CAT, ["dying-relu"], ["en"], "l", "webm", "dark")
+    files = {role: p.relative_to(out).as_posix() for role, p in webm_item.job.files(out).items()}
+    assert files["poster"] == mp4.files["poster"] and files["main"] != mp4.files["main"]
+    for role in ("main", "poster", "srt", "vtt", "chapters"):  # the webm render writes these
+        (out / files[role]).write_bytes(f"webm {role}".encode() * 40)
+    manifest = Manifest.from_file(out / MANIFEST_NAME)
+    manifest.put(Entry(webm_item.job, webm_item.key, files, 1.0, 192, 108, 1, 1.0, "now",
+                       captions_key=webm_item.captions_key).with_digests(out))
+    manifest.to_file(out / MANIFEST_NAME)
+    again = Manifest.from_file(out / MANIFEST_NAME)
+    assert [e.damaged(out) for e in again.entries.values()] == [[], []]
+    assert states([item, webm_item], out) == ["rendered", "rendered"]

@@ -51,11 +51,11 @@ def test_a_format_from_the_table_renders_and_shows(with_m4v, tmp_path, monkeypat
     out = tmp_path / "renders"
     report = job_process.run(item, out, tmp_path / "work", CAT.root)
     assert set(report.files) == {"main", "poster", "srt", "vtt", "chapters"}
-    assert report.files["main"] == "en/128x72p4/activation-relu.m4v"
+    assert report.files["main"] == "en/128x72p4-ql/activation-relu.m4v"
     with av.open(str(out / report.files["main"])) as container:
         assert container.streams.video[0].codec_context.name == "h264"
     manifest = Manifest()
     manifest.put(entry_from(item, report, 1.0, out))
     manifest.to_file(out / "manifest.json")
     page = gallery.build(out, CAT).read_text(encoding="utf-8")
-    assert 'href="en/128x72p4/activation-relu.m4v" download' in page
+    assert 'href="en/128x72p4-ql/activation-relu.m4v" download' in page

@@ -235,7 +235,7 @@ def test_a_tiny_render_has_a_folder_of_its_own(monkeypatch, tmp_path):
     assert tiny.job.output(tmp_path) == tmp_path / "en" / "192x108p5" / "dying-relu.mp4"
     monkeypatch.setenv(MANIM_OPTIONS_ENV, json.dumps({"frame_rate": 5}))
     (slow,) = plan(CAT, ["dying-relu"], ["en"], "l", "mp4", "dark")
-    assert slow.job.output(tmp_path).parent.name == "480p5"
+    assert slow.job.output(tmp_path).parent.name == "480p5-ql"  # -q l keeps its own folder
     monkeypatch.setenv(MANIM_OPTIONS_ENV, json.dumps({"video_encoder_options": {"crf": "18"}}))
     (other,) = plan(CAT, ["dying-relu"], ["en"], "m", "mp4", "dark")
     assert other.job.output(tmp_path) == normal.job.output(tmp_path)  # same picture size
