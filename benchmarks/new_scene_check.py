@@ -19,8 +19,8 @@ def main() -> None:
     with checkout("HEAD") as tree:
         (tree / ".venv").symlink_to(HERE / ".venv")
         env = env_for(tree)
-        made = subprocess.run([sys.executable, "-m", "explainer.cli", "new", "tide-pools",
-                               "--title", "Tide pools"], cwd=tree, env=env,
+        made = subprocess.run([sys.executable, "-m", "explainer.cli", "new", "coral-reefs",
+                               "--title", "Coral reefs"], cwd=tree, env=env,
                               capture_output=True, text=True, check=False)
         start = time.perf_counter()
         suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "not slow", "-n",

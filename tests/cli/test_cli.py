@@ -297,5 +297,5 @@ def test_check_ends_on_one_line(runner):
     """However narrow the terminal: the success line is one line, not wrapped in two."""
     result = runner.invoke(main, ["check"], terminal_width=40)
     assert result.exit_code == 0, result.output
-    (line,) = result.output.strip().splitlines()
+    (line,) = result.stdout.strip().splitlines()  # warnings (text to translate) go to stderr
     assert line.startswith("content ok: ") and line.endswith(str(CAT.content_dir))
