@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -61,12 +62,14 @@ class Entry:
     # role -> [bytes, modification time in ns, SHA-256] of each file as it was placed
     digests: dict[str, list[Any]] = field(default_factory=dict)
 
-    def damaged(self, folder: Path) -> list[str]:
-        """The roles whose file is missing, or differs from the one placed (an entry from
-        before digests were kept: missing only)."""
+    def damaged(self, folder: Path, roles: Sequence[str] | None = None) -> list[str]:
+        """The roles (of ``roles``, default all) whose file is missing, or differs from the
+        one placed (an entry from before digests were kept: missing only)."""
         return [role for role, rel in self.files.items()
-                if not (folder / rel).is_file()
-                or (role in self.digests and not _matches(folder / rel, self.digests[role]))]
+                if (roles is None or role in roles)
+                and (not (folder / rel).is_file()
+                     or (role in self.digests
+                         and not _matches(folder / rel, self.digests[role])))]
 
     def with_digests(self, folder: Path) -> Entry:
         """This entry with the digests of its files as they are now."""

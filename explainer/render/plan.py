@@ -176,4 +176,4 @@ def states(planned: Sequence[Planned], out: Path) -> list[str]:
 def video_is_current(item: Planned, manifest: Manifest, out: Path) -> bool:
     """The video (or still) in place was made with this key and is the file placed then."""
     entry = manifest.find(item.job, out)
-    return entry is not None and entry.key == item.key and "main" not in entry.damaged(out)
+    return entry is not None and entry.key == item.key and not entry.damaged(out, ["main"])
