@@ -147,10 +147,11 @@ def summary(catalogue: Catalogue) -> str:
     """The line `explainer check` ends with when the content is sound: what it holds."""
     langs = languages(catalogue.content_dir)
     asked = questions.load_questions(catalogue, langs[0])  # the same ids in every language
-    choice = sum(q.kind == "choice" for q in asked)
+    kinds = ", ".join(f"{sum(q.kind == kind for q in asked)} {kind}"
+                      for kind in questions.KINDS)
     return (f"content ok: {_count(len(catalogue.ids()), 'scene')} in "
             f"{_count(len(langs), 'language')} ({', '.join(langs)}), "
-            f"{_count(len(asked), 'question')} each ({choice} choice), {catalogue.content_dir}")
+            f"{_count(len(asked), 'question')} each ({kinds}), {catalogue.content_dir}")
 
 
 def _count(n: int, thing: str) -> str:

@@ -42,8 +42,10 @@ def test_check_counts_the_choice_questions_as_the_file_has_them():
     kinds = [q["kind"] for q in doc["questions"].values()]
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
-    found = re.search(r"(\d+) questions each \((\d+) choice\)", result.output)
-    assert found and (int(found[1]), int(found[2])) == (len(kinds), kinds.count("choice"))
+    found = re.search(r"(\d+) questions each \((\d+) choice, (\d+) number, (\d+) recall\)",
+                      result.output)
+    assert found and tuple(map(int, found.groups())) == (
+        len(kinds), kinds.count("choice"), kinds.count("number"), kinds.count("recall"))
     assert 0 < kinds.count("choice") < len(kinds)  # the count could be wrong either way
 
 

@@ -1,14 +1,17 @@
 """Questions: the note's interview questions and checks of our own, per language.
 
 Each language file has ``[questions.<id>]`` tables, in the order a learner meets them (the
-note's order first): ``prompt``, ``kind`` (``choice``: ``choices``, ``answer`` = the right
-choice's text, ``explanation``; ``recall``: ``model_answer``) and ``see =
-"<scene-id>#<chapter>"``, the chapter that answers it. The text is data: it is escaped
-wherever it is shown, never run.
+note's order first): ``prompt``, ``kind`` and ``see = "<scene-id>#<chapter>"``, the chapter
+that answers it. Kinds: ``choice`` (``choices``, ``answer`` = the right choice's text,
+``explanation``), ``number`` (``answer`` a number, ``tolerance``: how far off still counts as
+right, ``explanation``) and ``recall`` (``model_answer``, rated by the learner, not scored).
+Choice and number questions are graded. The text is data: it is escaped wherever it is shown,
+never run.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,8 +24,11 @@ from explainer.errors import ContentError
 
 TABLE = "questions"
 KINDS = {"choice": ("prompt", "choices", "answer", "explanation"),
+         "number": ("prompt", "answer", "tolerance", "explanation"),
          "recall": ("prompt", "model_answer")}
+GRADED = ("choice", "number")
 SHARED = ("kind", "see")  # the same in every language
+SHARED_NUMBERS = ("answer", "tolerance")  # and, for a number question, its answer
 
 
 @dataclass(frozen=True)
@@ -36,9 +42,31 @@ class Question:
     answer: str = ""  # the right choice
     explanation: str = ""
     model_answer: str = ""
+    value: float | None = None  # a number question's answer ...
+    tolerance: float = 0.0  # ... and how far from it still counts as right
+
+    @property
+    def graded(self) -> bool:
+        return self.kind in GRADED
+
+    def right_number(self, given: float) -> bool:
+        """Whether ``given`` answers this number question (within its tolerance)."""
+        assert self.value is not None
+        return abs(given - self.value) <= self.tolerance + 1e-9 * max(1.0, abs(self.value))
+
+    @property
+    def answer_text(self) -> str:
+        """The right answer as a learner reads it: the choice, or the number (with how far
+        off still counts, unless exact), a true minus sign."""
+        if self.value is None:
+            return self.answer
+        shown = f"{self.value:.6g}"
+        if self.tolerance:
+            shown += f" (± {self.tolerance:.3g})"
+        return shown.replace("-", "−")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "answer_text": self.answer_text}
 
 
 def _tables(path: Path) -> dict[str, Any]:
@@ -68,6 +96,12 @@ def _question(qid: str, table: Any, path: Path, catalogue: Catalogue) -> Questio
                 raise ContentError(f"{where} choices must be a list of at least two texts")
             if len(set(value)) != len(value):
                 raise ContentError(f"{where} choices repeat a text")
+        elif kind == "number" and key in SHARED_NUMBERS:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
+                    value) or (key == "tolerance" and value < 0):
+                raise ContentError(f"{where} {key} must be a number"
+                                   + (" of at least 0" if key == "tolerance" else "")
+                                   + f" (like {key} = 0.25), got {value!r}")
         elif not isinstance(value, str) or not value.strip():
             raise ContentError(f"{where} needs {key} = \"...\" (a non-empty text)")
     scene, _, chapter = table["see"].partition("#")
@@ -80,6 +114,10 @@ def _question(qid: str, table: Any, path: Path, catalogue: Catalogue) -> Questio
                            f"{chapter!r}; its chapters: {', '.join(chapters)}")
     if kind == "choice" and table["answer"] not in table["choices"]:
         raise ContentError(f"{where} answer {table['answer']!r} is not one of its choices")
+    if kind == "number":
+        return Question(qid, kind, table["prompt"], scene, chapter,
+                        explanation=table["explanation"], value=float(table["answer"]),
+                        tolerance=float(table["tolerance"]))
     return Question(qid, kind, table["prompt"], scene, chapter,
                     tuple(table.get("choices", ())), table.get("answer", ""),
                     table.get("explanation", ""), table.get("model_answer", ""))
@@ -115,9 +153,10 @@ def problems(catalogue: Catalogue) -> list[str]:
                 found.append(f"{path}: question {qid!r} is not in {REFERENCE_LANGUAGE}.toml "
                              "(English is the reference; add it there or remove it)")
             elif isinstance(table, Mapping):
+                shared = SHARED + (SHARED_NUMBERS if table.get("kind") == "number" else ())
                 found += [f"{path}: [{TABLE}.{qid}] {key} differs from "
                           f"{REFERENCE_LANGUAGE}.toml's ({reference[qid].get(key)!r})"
-                          for key in SHARED if table.get(key) != reference[qid].get(key)]
+                          for key in shared if table.get(key) != reference[qid].get(key)]
         found += [f"{path}: question {qid!r} is missing (English has it; translate it)"
                   for qid in reference if qid not in tables]
     return found

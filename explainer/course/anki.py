@@ -94,6 +94,8 @@ def fields(q: Question, lesson: Lesson, picture: str, chapter: str) -> list[str]
     choices = "".join(f"<li>{html(c)}</li>" for c in stable_order(q))
     if q.kind == "choice":
         answer = f"<b>{html(q.answer)}</b><br>{html(q.explanation)}"
+    elif q.kind == "number":
+        answer = f"<b>{html(q.answer_text)}</b><br>{html(q.explanation)}"
     else:
         answer = html(q.model_answer)
     source = html(lesson.title) + (f" · {html(chapter)}" if chapter else "")

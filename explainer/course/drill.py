@@ -20,6 +20,9 @@ def drill(course: Course, lang: str, words: Mapping[str, str]) -> str:
             parts.append('<ul class="choices">' + "".join(
                 f"<li>{html(c)}</li>" for c in stable_order(q)) + "</ul>")
             answer = f"<p><strong>{html(q.answer)}</strong></p><p>{html(q.explanation)}</p>"
+        elif q.kind == "number":
+            answer = (f"<p><strong>{html(q.answer_text)}</strong></p>"
+                      f"<p>{html(q.explanation)}</p>")
         else:
             answer = f"<p>{html(q.model_answer)}</p>"
         parts.append(f'<details><summary>{html(words["answer"])}</summary>{answer}</details>')

@@ -1,6 +1,8 @@
 """The questions in the content files: the shipped set, and `explainer check` on broken ones."""
 
 
+from collections import Counter
+
 import pytest
 from click.testing import CliRunner
 
@@ -17,11 +19,18 @@ def test_the_shipped_questions(lang):
     questions = load_questions(CAT, lang)
     assert len(questions) >= NOTE_QUESTIONS
     assert all(q.kind == "recall" for q in questions[:NOTE_QUESTIONS])  # the note's, first
-    assert {q.scene for q in questions} == set(CAT.ids())  # every scene has one
-    assert sum(q.kind == "choice" for q in questions) * 3 >= len(questions)
+    # every scene can be graded: at least three choice or number questions of its own
+    graded = Counter(q.scene for q in questions if q.graded)
+    assert {scene: graded[scene] for scene in CAT.ids() if graded[scene] < 3} == {}
     for q in questions:
         assert q.chapter in CAT.get(q.scene).chapters
-        assert (q.answer in q.choices) if q.kind == "choice" else q.model_answer
+        if q.kind == "choice":
+            assert q.answer in q.choices and q.explanation
+        elif q.kind == "number":
+            assert q.value is not None and q.tolerance >= 0 and q.explanation
+            assert q.right_number(q.value) and not q.right_number(q.value + 2 * q.tolerance + 0.01)
+        else:
+            assert q.model_answer
 
 
 def test_languages_ask_the_same_questions():
@@ -30,17 +39,22 @@ def test_languages_ask_the_same_questions():
         (q.id, q.kind, q.scene, q.chapter) for q in zh]
     assert all(a.choices.index(a.answer) == b.choices.index(b.answer)
                for a, b in zip(en, zh, strict=True) if a.kind == "choice")
+    assert [(q.value, q.tolerance) for q in en] == [(q.value, q.tolerance) for q in zh]
 
 
 BROKEN = {
     "unknown scene": ('see = "linear-collapse#collapse"', 'see = "linear-colapse#collapse"',
                       "en.toml: [questions.collapse-choice] see = 'linear-colapse#collapse': "
                       "unknown scene 'linear-colapse'"),
-    "unknown chapter": ('see = "dying-relu#training"', 'see = "dying-relu#trianing"',
+    "unknown chapter": ('Fixes: Leaky ReLU or ELU, sensible initialisation, a smaller learning rate, '
+                        'batch normalisation."\nsee = "dying-relu#training"',
+                        'Fixes: Leaky ReLU or ELU, sensible initialisation, a smaller learning rate, '
+                        'batch normalisation."\nsee = "dying-relu#trianing"',
                         "en.toml: [questions.dead-neurons] see = 'dying-relu#trianing': "
                         "dying-relu has no chapter 'trianing'; its chapters: title, ten-units, "
                         "training, closing"),
-    "answer not a choice": ('answer = "tanh"', 'answer = "Tanh"',
+    "answer not a choice": ('answer = "tanh"\nexplanation = "tanh stays',
+                            'answer = "Tanh"\nexplanation = "tanh stays',
                             "en.toml: [questions.overview-choice] answer 'Tanh' is not one of "
                             "its choices"),
     "a repeated choice": ('given enough layers", "the four corners, given enough epochs"]',
@@ -48,7 +62,18 @@ BROKEN = {
                           "en.toml: [questions.separable-choice] choices repeat a text"),
     "a kind": ('kind = "recall"\nprompt = "What does an activation function do',
                'kind = "essay"\nprompt = "What does an activation function do',
-               "en.toml: [questions.what-for] kind must be one of choice, recall, got 'essay'"),
+               "en.toml: [questions.what-for] kind must be one of choice, number, recall, got "
+               "'essay'"),
+    "a number given as text": ('answer = 0.75\ntolerance = 0.005', 'answer = "0.75"\ntolerance = 0.005',
+                               "en.toml: [questions.hard-sigmoid-value] answer must be a number "
+                               "(like answer = 0.25), got '0.75'"),
+    "a negative tolerance": ('answer = 0.35\ntolerance = 0.005', 'answer = 0.35\ntolerance = -0.005',
+                             "en.toml: [questions.zero-centred-step] tolerance must be a number "
+                             "of at least 0 (like tolerance = 0.25), got -0.005"),
+    "a choice key on a number": ('answer = 2.5\ntolerance = 0.01', 'answer = 2.5\ntolerance = 0.01\n'
+                                 'choices = ["2.5", "3"]',
+                                 "en.toml: [questions.ua-identity-slope] has unknown keys choices; "
+                                 "a number question has"),
 }
 
 
@@ -84,4 +109,14 @@ def test_a_kind_that_differs_between_languages(drafts):
     zh.write_text(text, encoding="utf-8")
     found = check.problems(catalog.load(lenient=True))
     assert any("zh.toml: [questions.relu-slope] see differs from en.toml's" in line
+               for line in found)
+
+
+def test_a_number_answer_that_differs_between_languages(drafts):
+    zh = drafts / "zh.toml"
+    text = zh.read_text(encoding="utf-8")
+    assert text.count("answer = 0.35\n") == 1
+    zh.write_text(text.replace("answer = 0.35\n", "answer = 0.36\n"), encoding="utf-8")
+    found = check.problems(catalog.load(lenient=True))
+    assert any("zh.toml: [questions.zero-centred-step] answer differs from en.toml's (0.35)" in line
                for line in found)

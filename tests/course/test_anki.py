@@ -55,6 +55,11 @@ def test_one_note_per_question_with_stable_guids(tmp_path, lang):
             assert sorted(shown) == sorted(html(c) for c in q.choices)
             positions[shown.index(html(q.answer))] += 1
             assert html(q.answer) in answer and html(q.explanation) in answer
+        elif q.kind == "number":  # the number as a reader writes it, and why
+            assert choices == "" and q.value is not None
+            shown = re.match(r"<b>(.*?)</b><br>", answer).group(1)
+            assert float(shown.split(" (")[0].replace("−", "-")) == q.value
+            assert ("±" in shown) == (q.tolerance > 0) and html(q.explanation) in answer
         else:
             assert choices == "" and answer == html(q.model_answer)
         assert picture == ""  # nothing rendered in this folder
