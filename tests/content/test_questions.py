@@ -46,10 +46,10 @@ BROKEN = {
     "unknown scene": ('see = "linear-collapse#collapse"', 'see = "linear-colapse#collapse"',
                       "en.toml: [questions.collapse-choice] see = 'linear-colapse#collapse': "
                       "unknown scene 'linear-colapse'"),
-    "unknown chapter": ('Fixes: Leaky ReLU or ELU, sensible initialisation, a smaller learning rate, '
-                        'batch normalisation."\nsee = "dying-relu#training"',
-                        'Fixes: Leaky ReLU or ELU, sensible initialisation, a smaller learning rate, '
-                        'batch normalisation."\nsee = "dying-relu#trianing"',
+    "unknown chapter": ('a smaller learning rate, batch normalisation."\n'
+                        'see = "dying-relu#training"',
+                        'a smaller learning rate, batch normalisation."\n'
+                        'see = "dying-relu#trianing"',
                         "en.toml: [questions.dead-neurons] see = 'dying-relu#trianing': "
                         "dying-relu has no chapter 'trianing'; its chapters: title, ten-units, "
                         "training, closing"),
@@ -64,14 +64,16 @@ BROKEN = {
                'kind = "essay"\nprompt = "What does an activation function do',
                "en.toml: [questions.what-for] kind must be one of choice, number, recall, got "
                "'essay'"),
-    "a number given as text": ('answer = 0.75\ntolerance = 0.005', 'answer = "0.75"\ntolerance = 0.005',
+    "a number given as text": ('answer = 0.75\ntolerance = 0.005',
+                               'answer = "0.75"\ntolerance = 0.005',
                                "en.toml: [questions.hard-sigmoid-value] answer must be a number "
                                "(like answer = 0.25), got '0.75'"),
-    "a negative tolerance": ('answer = 0.35\ntolerance = 0.005', 'answer = 0.35\ntolerance = -0.005',
+    "a negative tolerance": ('answer = 0.35\ntolerance = 0.005',
+                             'answer = 0.35\ntolerance = -0.005',
                              "en.toml: [questions.zero-centred-step] tolerance must be a number "
                              "of at least 0 (like tolerance = 0.25), got -0.005"),
-    "a choice key on a number": ('answer = 2.5\ntolerance = 0.01', 'answer = 2.5\ntolerance = 0.01\n'
-                                 'choices = ["2.5", "3"]',
+    "a choice key on a number": ('answer = 2.5\ntolerance = 0.01',
+                                 'answer = 2.5\ntolerance = 0.01\nchoices = ["2.5", "3"]',
                                  "en.toml: [questions.ua-identity-slope] has unknown keys choices; "
                                  "a number question has"),
 }
