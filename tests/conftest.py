@@ -28,3 +28,13 @@ def media_dir(tmp_path_factory):
     """One Manim media folder per test process: LaTeX and text caches are reused within it,
     and never shared between processes."""
     return str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_media_folder(media_dir):
+    """Manim's default media folder, for mobjects a test makes outside a dry run, is this
+    process's own too: test processes writing and removing the same ./media/texts/<hash>_.svg
+    (Manim's SVG reader does) failed each other now and then."""
+    from manim import config
+
+    config.media_dir = media_dir
