@@ -14,7 +14,10 @@ GALLERY_TEXT = {k: () for k in (
     "checkpoints", "check", "right", "wrong", "watch_again", "continue", "show_answer", "got_it",
     "not_yet", "drill", "videos", "watch", "present", "presenter_help", "answer",
     # full screen, and the end of a video: its score, what was missed, a retake
-    "fullscreen", "done", "score", "missed", "try_again", "no_attempts")}
+    "fullscreen", "done", "score", "missed", "try_again", "no_attempts",
+    # graded questions: a number typed, answered before, not answered yet, the recorded score
+    "answered", "your_answer", "check_answer", "not_a_number", "wrong_number", "not_first",
+    "not_answered", "answer_now", "recorded_best", "recorded_last", "not_recorded")}
 
 
 def load_gallery_text(lang: str, directory: Path) -> dict[str, str]:

@@ -158,7 +158,7 @@ def build(out: Path, catalogue: Catalogue) -> Path:
         videos_label=escape(words[page_lang]["videos"]),
         drill_label=escape(words[page_lang]["drill"]),
         strings=json_in_html(words),
-        checkpoints_js=templates.text("checkpoints.js"),
+        checkpoints_js=templates.script(),
         course_css=templates.text("course.css"),
         course=json_in_html(documents),
     )

@@ -139,7 +139,7 @@ def player_page(lang: str, words: dict[str, str], lessons: dict, mastery: int | 
     """The launch page every SCO shares; its scene comes from the query string."""
     return Template(templates.text("scorm_player.html")).substitute(
         lang=html(lang), page_title=html(words["page_title"]),
-        checkpoints_js=templates.text("checkpoints.js"), course_css=templates.text("course.css"),
+        checkpoints_js=templates.script(), course_css=templates.text("course.css"),
         lesson=json_in_html({"lessons": lessons, "words": words, "mastery": mastery,
                              "attempts": attempts, "keep": keep, "watched": WATCHED,
                              "suspend_limit": SUSPEND_LIMIT}))

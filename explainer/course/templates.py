@@ -10,3 +10,8 @@ def text(name: str) -> str:
     checkpoints.js."""
     return resources.files("explainer.course").joinpath("templates", name).read_text(
         encoding="utf-8")
+
+
+def script() -> str:
+    """The pages' shared script: grading (pure functions) and the checkpoints."""
+    return text("grading.js") + "\n" + text("checkpoints.js")

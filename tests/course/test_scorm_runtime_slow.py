@@ -20,8 +20,9 @@ from playwright.sync_api import sync_playwright
 from explainer.content.gallery_words import load_gallery_text
 from explainer.content.questions import load_questions
 from tests.conftest import CAT
-from tests.course.test_shuffle import page_orders
+from tests.course.test_grading_js import run
 from tests.gallery.conftest import CHROMIUM, FLAGS, RangeHandler
+from tests.gallery.learner import answer, right_response, wrong_response
 
 pytestmark = pytest.mark.xdist_group("site")  # shares the rendered site
 RUNTIME = Path(__file__).resolve().parents[2] / ".venv/npm/node_modules/scorm-again/dist"
@@ -99,16 +100,16 @@ def interactions(recorded):
     return found
 
 
-def answer(overlay, q, *choices):
-    """Answers the question shown: a recall one with "got it", a choice one with ``choices``
-    clicked in turn; then Continue."""
-    assert overlay.locator(".prompt").text_content() == q.prompt
-    if q.kind == "recall":
-        overlay.locator("button.show").click()
-        overlay.locator("button.got").click()
-    for text in choices:
-        overlay.get_by_role("button", name=text, exact=True).click()
-    overlay.locator("button.continue").click()
+def relu_questions():
+    asked = [q for q in load_questions(CAT, "zh") if q.scene == "activation-relu"]
+    assert [q.kind for q in asked] == ["recall", "choice", "number", "number"]
+    return asked
+
+
+def orders(q, learner, attempts):
+    """The choice orders grading.js gives ``learner`` in attempts 1..``attempts``."""
+    return run(f"""process.stdout.write(JSON.stringify([1, 2, 3, 4].slice(0, {attempts})
+        .map(function (n) {{ return choiceOrder(q, "{learner}", n); }})));""", q=q.to_dict())
 
 
 def launch(p, errors):
@@ -138,8 +139,8 @@ def leave(page):
 
 @pytest.mark.slow
 def test_a_learner_watches_answers_leaves_and_resumes(lms):
-    asked = [q for q in load_questions(CAT, "zh") if q.scene == "activation-relu"]
-    choice = next(q for q in asked if q.kind == "choice")
+    asked = relu_questions()
+    recall, choice, *numbers = asked
     errors = []
     with sync_playwright() as p:
         browser, page = launch(p, errors)
@@ -148,14 +149,9 @@ def test_a_learner_watches_answers_leaves_and_resumes(lms):
         player.evaluate("() => { const v = document.querySelector('video'); v.muted = true; "
                         "v.playbackRate = 4; v.play(); }")
         overlay = frame.locator(".checkpoint")
-        for _ in asked:  # each question of the stop, in turn
-            overlay.wait_for(state="visible", timeout=30_000)
-            if overlay.locator("button.show").count():
-                overlay.locator("button.show").click()
-                overlay.locator("button.got").click()
-            else:
-                overlay.get_by_role("button", name=choice.answer, exact=True).click()
-            overlay.locator("button.continue").click()
+        overlay.wait_for(state="visible", timeout=30_000)
+        for q in asked:  # each question of the stop, in turn
+            answer(overlay, q)
         player.wait_for_function("document.querySelector('video').ended", timeout=60_000)
         recorded, calls = leave(page)
         assert recorded["cmi.core.lesson_status"] == "passed"  # watched, and 100 >= 80
@@ -166,14 +162,15 @@ def test_a_learner_watches_answers_leaves_and_resumes(lms):
         assert "LMSCommit" in calls and calls[-1] == "LMSFinish"
         suspend = recorded["cmi.core.lesson_location"], recorded["cmi.suspend_data"]
         state = json.loads(suspend[1])
-        assert state["a"] == {choice.id: 1} and state["s"] == "activation-relu"
+        assert state["a"] == {q.id: 1 for q in asked if q.graded}
+        assert state["s"] == "activation-relu"
         assert len(suspend[1]) <= 4096 and state["w"].count("1") / len(state["w"]) >= 0.9
-        recall = next(q for q in asked if q.kind == "recall")
         assert interactions(recorded) == [
             (recall.id, "likert", "1", "neutral", None),  # "got it", a self-rating
             (choice.id, "choice", letter(choice, choice.answer), "correct",
-             letter(choice, choice.answer))]
-        for n in (0, 1):
+             letter(choice, choice.answer)),
+            *[(q.id, "numeric", f"{q.value:g}", "correct", f"{q.value:g}") for q in numbers]]
+        for n in range(len(asked)):
             assert TIMESPAN.match(recorded[f"cmi.interactions.{n}.latency"])
             assert CLOCK.match(recorded[f"cmi.interactions.{n}.time"])
 
@@ -188,7 +185,7 @@ def test_a_learner_watches_answers_leaves_and_resumes(lms):
         assert page.evaluate("window.API.cmi.core.entry") == "resume"
         recorded, _ = leave(page)
         assert recorded["cmi.core.lesson_status"] == "passed"  # nothing to watch again
-        assert json.loads(recorded["cmi.suspend_data"])["a"] == {choice.id: 1}
+        assert json.loads(recorded["cmi.suspend_data"])["a"] == state["a"]
         browser.close()
     assert errors == []
 
@@ -242,11 +239,19 @@ def play(player):
                     "v.playbackRate = 4; v.play(); }")
 
 
+def end_screen(frame):
+    overlay = frame.locator(".checkpoint.end")
+    overlay.wait_for(state="visible", timeout=60_000)
+    return (overlay.locator(".score").text_content(),
+            overlay.locator(".recorded").text_content())
+
+
 @pytest.mark.slow
 def test_a_wrong_first_answer_then_a_retake_kept_at_its_best(lms):
-    recall, choice = [q for q in load_questions(CAT, "zh") if q.scene == "activation-relu"]
-    wrong = next(c for c in choice.choices if c != choice.answer)
+    recall, choice, *numbers = relu_questions()
+    wrong = wrong_response(choice)
     words = load_gallery_text("zh", CAT.content_dir)
+    best = words["recorded_best"]
     errors = []
     with sync_playwright() as p:
         browser, page = launch(p, errors)
@@ -256,27 +261,29 @@ def test_a_wrong_first_answer_then_a_retake_kept_at_its_best(lms):
         overlay.wait_for(state="visible", timeout=30_000)
         answer(overlay, recall)
         answer(overlay, choice, wrong, choice.answer)
-        frame.locator(".checkpoint.end").wait_for(state="visible", timeout=60_000)
-        assert overlay.locator(".score").text_content() == f"{words['score']}: 0 / 1 (0%)"
+        for q in numbers:
+            answer(overlay, q)
+        # the share right: two of three; what the screen says is what the LMS keeps
+        assert end_screen(frame) == (f"{words['score']}: 2 / 3 (67%)", f"{best}: 67%")
         recorded = page.evaluate("window.recorded")
         assert (recorded["cmi.core.score.raw"], recorded["cmi.core.lesson_status"]) == (
-            "0", "failed")  # watched, but the one choice question was wrong at the first try
-        assert [i[2:4] for i in interactions(recorded)] == [
+            "67", "failed")  # watched, all answered, 67 < 80
+        assert [i[2:4] for i in interactions(recorded)][:3] == [
             ("1", "neutral"), (letter(choice, wrong), "wrong"),
             (letter(choice, choice.answer), "correct")]
         assert violations(page.frames[1]) == []  # the end screen
         overlay.locator("button.retake").click()  # a second attempt, at once
         answer(overlay, recall)
         assert violations(page.frames[1]) == []  # a question open
-        answer(overlay, choice, choice.answer)
-        assert overlay.locator(".score").text_content() == f"{words['score']}: 1 / 1 (100%)"
+        for q in (choice, *numbers):
+            answer(overlay, q)
+        assert end_screen(frame) == (f"{words['score']}: 3 / 3 (100%)", f"{best}: 100%")
         recorded, _ = leave(page)
         assert (recorded["cmi.core.score.raw"], recorded["cmi.core.lesson_status"]) == (
             "100", "passed")
-        assert [i[2:4] for i in interactions(recorded)][3:] == [
-            ("1", "neutral"), (letter(choice, choice.answer), "correct")]
         state = json.loads(recorded["cmi.suspend_data"])
-        assert (state["n"], state["r"], state["a"]) == (2, [0], {choice.id: 1})
+        assert (state["n"], state["r"], state["a"]) == (2, [67], {
+            q.id: 1 for q in (choice, *numbers)})
         frame, player = open_sco(page, lms, "activation-relu", {"suspend_data": json.dumps(
             {**state, "t": 0})})  # back for a third attempt, which goes worse: best is kept
         player.evaluate("() => { const v = document.querySelector('video'); v.muted = true; "
@@ -285,9 +292,43 @@ def test_a_wrong_first_answer_then_a_retake_kept_at_its_best(lms):
         frame.locator("button.retake").click()
         answer(overlay, recall)
         answer(overlay, choice, wrong, choice.answer)
+        answer(overlay, numbers[0], wrong_response(numbers[0]), right_response(numbers[0]))
+        answer(overlay, numbers[1])
+        # this attempt 1 of 3; the best attempt is what counts, and the screen says so
+        assert end_screen(frame) == (f"{words['score']}: 1 / 3 (33%)", f"{best}: 100%")
         recorded, _ = leave(page)
-        assert json.loads(recorded["cmi.suspend_data"])["r"] == [0, 100]
+        assert json.loads(recorded["cmi.suspend_data"])["r"] == [67, 100]
         assert recorded["cmi.core.score.raw"] == "100"
+        browser.close()
+    assert errors == []
+
+
+@pytest.mark.slow
+def test_a_skipped_question_keeps_the_lesson_incomplete_until_answered(lms):
+    _, *graded = relu_questions()
+    words = load_gallery_text("zh", CAT.content_dir)
+    errors = []
+    with sync_playwright() as p:
+        browser, page = launch(p, errors)
+        frame, player = open_sco(page, lms, "activation-relu")
+        play(player)  # watched whole, but the learner closes the question unanswered
+        overlay = frame.locator(".checkpoint")
+        overlay.wait_for(state="visible", timeout=30_000)
+        for _ in range(4):
+            overlay.press("Escape")
+        assert end_screen(frame) == (f"{words['score']}: 0 / 3 (0%)",
+                                     f"{words['recorded_best']}: {words['not_recorded']}")
+        assert overlay.locator(".unanswered li").all_text_contents() == [q.prompt for q in graded]
+        recorded = page.evaluate("window.recorded")
+        assert recorded["cmi.core.lesson_status"] == "incomplete"
+        assert "cmi.core.score.raw" not in recorded
+        overlay.locator("button.answer-now").click()
+        for q in graded:
+            answer(overlay, q)
+        assert end_screen(frame)[1] == f"{words['recorded_best']}: 100%"
+        recorded, _ = leave(page)
+        assert (recorded["cmi.core.score.raw"], recorded["cmi.core.lesson_status"]) == (
+            "100", "passed")
         browser.close()
     assert errors == []
 
@@ -295,10 +336,11 @@ def test_a_wrong_first_answer_then_a_retake_kept_at_its_best(lms):
 @pytest.mark.slow
 def test_attempts_run_out_the_last_counts_and_a_learner_keeps_their_order(lms_with):
     url = lms_with("--mastery", "80", "--attempts", "2", "--keep", "last")
-    recall, choice = [q for q in load_questions(CAT, "zh") if q.scene == "activation-relu"]
-    wrong = next(c for c in choice.choices if c != choice.answer)
+    recall, choice, *numbers = relu_questions()
     words = load_gallery_text("zh", CAT.content_dir)
     learner = {"core": {"student_id": "learner-7", "student_name": "Seven"}}
+    expected = orders(choice, "learner-7", 2)
+    assert expected[0].index(choice.answer) != expected[1].index(choice.answer)
     errors = []
     with sync_playwright() as p:
         browser, page = launch(p, errors)
@@ -308,20 +350,23 @@ def test_attempts_run_out_the_last_counts_and_a_learner_keeps_their_order(lms_wi
         overlay.wait_for(state="visible", timeout=30_000)
         answer(overlay, recall)
         order = overlay.locator("button.choice").all_text_contents()
-        expected = page_orders([choice], ["learner-7:1", "learner-7:2"])
-        assert order == expected["learner-7:1"][choice.id] != list(choice.choices)
-        answer(overlay, choice, choice.answer)  # 100
-        frame.locator(".checkpoint.end").wait_for(state="visible", timeout=60_000)
+        assert order == expected[0]
+        for q in (choice, *numbers):
+            answer(overlay, q)  # 100
+        assert end_screen(frame)[1] == f"{words['recorded_last']}: 100%"
         overlay.locator("button.retake").click()
         answer(overlay, recall)
-        assert overlay.locator("button.choice").all_text_contents() == (
-            expected["learner-7:2"][choice.id])  # another attempt, another order
-        answer(overlay, choice, wrong, choice.answer)  # 0, and the last attempt counts
+        assert overlay.locator("button.choice").all_text_contents() == expected[1]
+        answer(overlay, choice, wrong_response(choice), choice.answer)  # 67, and the last counts
+        for q in numbers:
+            answer(overlay, q)
+        assert end_screen(frame) == (f"{words['score']}: 2 / 3 (67%)",
+                                     f"{words['recorded_last']}: 67%")
         assert overlay.locator("button.retake").count() == 0
         assert overlay.locator(".note").text_content() == words["no_attempts"]
         recorded, _ = leave(page)
         assert (recorded["cmi.core.score.raw"], recorded["cmi.core.lesson_status"]) == (
-            "0", "failed")
+            "67", "failed")
 
         # the same learner opens it again (first attempt's state): the same order
         frame, player = open_sco(page, url, "activation-relu", learner)
@@ -333,6 +378,38 @@ def test_attempts_run_out_the_last_counts_and_a_learner_keeps_their_order(lms_wi
         answer(overlay, recall)
         assert overlay.locator("button.choice").all_text_contents() == order
         browser.close()
+    assert errors == []
+
+
+@pytest.mark.slow
+def test_outside_an_lms_each_learner_has_an_order_of_their_own(lms):
+    choice = relu_questions()[1]
+    player_url = lms.replace("lms.html", "package/player.html?scene=activation-relu")
+    errors, seen = [], []
+    with sync_playwright() as p:
+        browser, _ = launch(p, errors)
+        for _ in range(2):  # two learners: two browsers' storage
+            context = browser.new_context(viewport={"width": 1100, "height": 800})
+            page = context.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(player_url)
+            page.wait_for_function("document.querySelector('video').readyState >= 2")
+            learner = page.evaluate("localStorage.getItem('explainer-learner')")
+            end = chapter_end(page, choice.chapter)
+            page.evaluate(f"() => {{ const v = document.querySelector('video'); v.muted = true; "
+                          f"v.currentTime = {end} - 0.5; v.play(); }}")
+            overlay = page.locator(".checkpoint")
+            overlay.wait_for(state="visible", timeout=30_000)
+            answer(overlay, relu_questions()[0])
+            shown = overlay.locator("button.choice").all_text_contents()
+            assert shown == orders(choice, learner, 1)[0]  # the order is this learner's
+            page.reload()  # the same learner again: the same id
+            page.wait_for_function("document.querySelector('video').readyState >= 2")
+            assert page.evaluate("localStorage.getItem('explainer-learner')") == learner
+            seen.append(learner)
+            context.close()
+        browser.close()
+    assert seen[0] != seen[1] and all(x.startswith("local-") for x in seen)
     assert errors == []
 
 

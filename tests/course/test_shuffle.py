@@ -1,5 +1,5 @@
 """Choices are shuffled: authors write the right answer first, learners must not find it there.
-The pages' own shuffle (checkpoints.js, run by Node) over every choice question of both
+The pages' own shuffle (grading.js, run by Node) over every choice question of both
 languages and several seeds; the drill's and Anki's stable order by question id."""
 
 import json
@@ -19,9 +19,9 @@ SEEDS = ["learner-1:1", "learner-1:2", "learner-2:1", "view-x7:1", "view-q2:3"]
 
 
 def page_orders(questions, seeds):
-    """{seed: {question id: choices in the order the page shows them}}, from checkpoints.js."""
+    """{seed: {question id: choices in the order the page shows them}}, from grading.js."""
     assert NODE, "node is installed by `make test` (tools/check-system.sh)"
-    script = templates.text("checkpoints.js") + f"""
+    script = templates.text("grading.js") + f"""
 var questions = {json.dumps([q.to_dict() for q in questions])};
 var out = {{}};
 {json.dumps(seeds)}.forEach(function (seed) {{

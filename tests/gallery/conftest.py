@@ -48,7 +48,15 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """Two scenes in en and zh, dying-relu narrated, served on 127.0.0.1 with byte ranges."""
+    """Two scenes in en and zh, dying-relu narrated, served on 127.0.0.1 with byte ranges.
+    $EXPLAINER_TEST_SITE names a folder rendered so before (to iterate on a browser test);
+    its page is written again from this code."""
+    if os.environ.get("EXPLAINER_TEST_SITE"):
+        out = Path(os.environ["EXPLAINER_TEST_SITE"])
+        subprocess.run([sys.executable, "-m", "explainer.cli", "gallery", "-o", str(out)],
+                       check=True, capture_output=True)
+        yield from serve(out)
+        return
     out = tmp_path_factory.mktemp("site") / "renders"
     env = {**os.environ, "EXPLAINER_MANIM_OPTIONS": json.dumps(TINY)}
     subprocess.run([sys.executable, "-m", "explainer.cli", "render", "activation-relu", "-l",
@@ -56,6 +64,10 @@ def site(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "explainer.cli", "render", "dying-relu", "-l", "all",
                     "-j", "2", "--voice", "auto", "-o", str(out)],
                    env=env, check=True, capture_output=True)
+    yield from serve(out)
+
+
+def serve(out):
     handler = functools.partial(RangeHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

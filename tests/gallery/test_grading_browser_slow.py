@@ -21,6 +21,7 @@ from explainer.render.manifest import Manifest
 from explainer.settings import CONTENT_ENV
 from tests.conftest import CAT
 from tests.gallery.conftest import ARTIFACTS, CHROMIUM, FLAGS, RangeHandler
+from tests.gallery.learner import answer_by_keys, focus_on, right_response, wrong_response
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 AXE = Path(__file__).resolve().parents[2] / ".venv/npm/node_modules/axe-core/axe.min.js"
@@ -70,45 +71,32 @@ def to_checkpoint(page, end, video=VIDEO):
     page.wait_for_selector(f"{OVERLAY}:not([hidden])", timeout=10_000)
 
 
-def focus_on(page, text):
-    for _ in range(30):
-        if page.evaluate("document.activeElement.textContent") == text:
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"no focusable {text!r}")
-
-
-def answer_the_stop(page, choice, words, wrong_first):
-    """The recall question (show, got it, continue), then the choice question."""
-    page.keyboard.press("Enter")  # show answer
-    page.keyboard.press("Enter")  # got it
-    page.keyboard.press("Enter")  # continue
-    assert page.locator(f"{OVERLAY} .prompt").text_content() == choice.prompt
-    if wrong_first:
-        focus_on(page, next(c for c in choice.choices if c != choice.answer))
-        page.keyboard.press("Enter")
-        assert page.locator(f"{OVERLAY} .feedback").text_content() == words["wrong"]
-    focus_on(page, choice.answer)
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.className") == "continue"
-
-
 def the_questions(lang):
+    """The questions of activation-relu's one stop: a recall one, a choice, two numbers."""
     asked = [q for q in load_questions(CAT, lang) if q.scene == "activation-relu"]
-    assert [q.kind for q in asked] == ["recall", "choice"]
-    return asked[1]
+    assert [q.kind for q in asked] == ["recall", "choice", "number", "number"]
+    return asked
+
+
+def answer_the_stop(page, asked, words, wrong_first):
+    """Every question of the stop in turn, by keyboard; Continue after each but the last."""
+    for n, q in enumerate(asked):
+        answer_by_keys(page, page.locator(OVERLAY), q, words, wrong_first)
+        if n + 1 < len(asked):
+            page.keyboard.press("Enter")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_stop_is_asked_once_and_the_end_screen_offers_a_retake(site, lang):
     out, url = site
     curves = chapter(out, "activation-relu", lang, "curves")
-    choice, words = the_questions(lang), load_gallery_text(lang, CAT.content_dir)
+    asked, words = the_questions(lang), load_gallery_text(lang, CAT.content_dir)
+    graded = [q for q in asked if q.graded]
     with browser_page(f"{url}?lang={lang}") as page:
         to_checkpoint(page, curves["end"])
         assert violations(page) == []  # a question open
         page.locator(CARD).screenshot(path=str(ARTIFACTS / f"question-desk-{lang}.png"))
-        answer_the_stop(page, choice, words, wrong_first=True)
+        answer_the_stop(page, asked, words, wrong_first=True)
         page.keyboard.press("Enter")  # continue: plays on, past the chapter's end, once
         page.wait_for_function(f"document.querySelector('{VIDEO}').currentTime > "
                                f"{curves['end'] + 0.6}", timeout=10_000)
@@ -119,17 +107,92 @@ def test_a_stop_is_asked_once_and_the_end_screen_offers_a_retake(site, lang):
                           v.currentTime = v.duration - 0.6; }}""")
         page.wait_for_selector(f"{OVERLAY}.end:not([hidden])", timeout=10_000)
         score = page.locator(f"{OVERLAY} .score")
-        assert score.text_content() == f"{words['score']}: 0 / 1 (0%)"  # wrong at first try
-        assert page.locator(f"{OVERLAY} .missed li").all_text_contents() == [choice.prompt]
+        # wrong at the first try, every one: the share right of three graded questions
+        assert score.text_content() == f"{words['score']}: 0 / 3 (0%)"
+        assert page.locator(f"{OVERLAY} .missed li").all_text_contents() == [
+            q.prompt for q in graded]
+        assert page.locator(f"{OVERLAY} .unanswered").count() == 0
+        assert page.locator(f"{OVERLAY} .recorded").count() == 0  # no LMS keeps a score here
         assert page.evaluate("document.activeElement.className") == "retake"
         assert violations(page) == []
         page.locator(CARD).screenshot(path=str(ARTIFACTS / f"end-desk-{lang}.png"))
         page.keyboard.press("Enter")  # try the questions again: asked in turn, without video
         assert page.evaluate(f"document.querySelector('{VIDEO}').paused")
-        answer_the_stop(page, choice, words, wrong_first=False)
+        answer_the_stop(page, asked, words, wrong_first=False)
         page.keyboard.press("Enter")
-        assert score.text_content() == f"{words['score']}: 1 / 1 (100%)"
+        assert score.text_content() == f"{words['score']}: 3 / 3 (100%)"
         assert page.locator(f"{OVERLAY} .missed").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_skipped_questions_are_not_yet_answered_and_can_be_answered_at_the_end(site, lang):
+    _, url = site
+    asked, words = the_questions(lang), load_gallery_text(lang, CAT.content_dir)
+    graded = [q for q in asked if q.graded]
+    with browser_page(f"{url}?lang={lang}") as page:
+        page.evaluate(f"""() => {{ const v = document.querySelector('{VIDEO}'); v.muted = true;
+                          v.currentTime = v.duration - 0.6; v.play(); }}""")
+        page.wait_for_selector(f"{OVERLAY}.end:not([hidden])", timeout=10_000)
+        assert page.locator(f"{OVERLAY} .score").text_content() == (
+            f"{words['score']}: 0 / 3 (0%)")
+        assert page.locator(f"{OVERLAY} .missed").count() == 0  # skipped is not wrong
+        kickers = page.locator(f"{OVERLAY} .kicker").all_text_contents()
+        assert f"{words['not_answered']} (3)" in kickers
+        assert page.locator(f"{OVERLAY} .unanswered li").all_text_contents() == [
+            q.prompt for q in graded]
+        assert page.locator(f"{OVERLAY} .retake").count() == 0  # answer these first
+        assert page.evaluate("document.activeElement.className") == "answer-now"
+        page.keyboard.press("Enter")
+        for n, q in enumerate(graded):
+            answer_by_keys(page, page.locator(OVERLAY), q, words, wrong_first=n == 0)
+            page.keyboard.press("Enter")
+        page.wait_for_selector(f"{OVERLAY}.end:not([hidden])")
+        assert page.locator(f"{OVERLAY} .score").text_content() == (
+            f"{words['score']}: 2 / 3 (67%)")
+        assert page.locator(f"{OVERLAY} .unanswered").count() == 0
+        assert page.evaluate("document.activeElement.className") == "retake"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_seeking_back_shows_each_question_as_answered(site, lang):
+    out, url = site
+    curves = chapter(out, "activation-relu", lang, "curves")
+    asked, words = the_questions(lang), load_gallery_text(lang, CAT.content_dir)
+    recall, choice, first_number, _ = asked
+    with browser_page(f"{url}?lang={lang}") as page:
+        to_checkpoint(page, curves["end"])
+        answer_by_keys(page, page.locator(OVERLAY), recall, words, wrong_first=False)
+        page.keyboard.press("Enter")
+        answer_by_keys(page, page.locator(OVERLAY), choice, words, wrong_first=True)
+        page.keyboard.press("Enter")
+        answer_by_keys(page, page.locator(OVERLAY), first_number, words, wrong_first=False)
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")  # the last one left for later: Esc closes the question
+        page.wait_for_function(f"!document.querySelector('{VIDEO}').paused")
+        page.evaluate(f"document.querySelector('{VIDEO}').pause()")
+
+        to_checkpoint(page, curves["end"])  # back before the stop, and played through it
+        overlay = page.locator(OVERLAY)
+        assert overlay.get_attribute("data-answered") == "true"
+        assert overlay.locator(".kicker").text_content() == words["answered"]
+        assert overlay.locator("button.got").get_attribute("aria-pressed") == "true"
+        assert overlay.locator(".model-answer").is_visible()
+        page.keyboard.press("Enter")  # the focus is on Continue
+        assert overlay.locator(".kicker").text_content() == words["answered"]
+        assert overlay.locator("button.right").text_content() == choice.answer
+        assert overlay.locator("button.wrong").text_content() == wrong_response(choice)
+        assert overlay.locator("button.choice:disabled").count() == len(choice.choices) - 1
+        assert overlay.locator(".feedback").text_content() == (
+            f"{words['not_first']} {choice.explanation}")
+        assert page.evaluate("document.activeElement.className") == "continue"
+        page.keyboard.press("Enter")
+        assert overlay.locator("input").is_disabled()
+        assert overlay.locator("input").input_value() == right_response(first_number)
+        page.keyboard.press("Enter")
+        assert overlay.locator(".kicker").text_content() == words["check"]  # not answered yet
+        assert overlay.get_attribute("data-answered") == "false"
+        assert not overlay.locator("input").is_disabled()
+        assert violations(page) == []
 
 
 def test_full_screen_holds_the_video_and_its_question(site):
@@ -147,8 +210,8 @@ def test_full_screen_holds_the_video_and_its_question(site):
                              f"document.querySelector('{OVERLAY}'))")
         box = page.locator(f"{OVERLAY} .prompt").bounding_box()
         assert box and box["height"] > 0
-        page.keyboard.press("Escape")  # Esc is the question's "Continue", twice: two questions
-        page.keyboard.press("Escape")
+        for _ in the_questions("en"):
+            page.keyboard.press("Escape")  # Esc is each question's "Continue"
         assert page.locator(OVERLAY).is_hidden()
         page.evaluate("document.exitFullscreen()")
         page.wait_for_function("!document.fullscreenElement")
@@ -161,7 +224,7 @@ def test_full_screen_holds_the_video_and_its_question(site):
 def test_a_phone_shows_the_question_whole_under_the_video(site, lang):
     out, url = site
     curves = chapter(out, "activation-relu", lang, "curves")
-    choice, words = the_questions(lang), load_gallery_text(lang, CAT.content_dir)
+    asked, words = the_questions(lang), load_gallery_text(lang, CAT.content_dir)
 
     def whole():
         inner = page.evaluate(f"""() => {{ const o = document.querySelector('{OVERLAY}');
@@ -175,18 +238,16 @@ def test_a_phone_shows_the_question_whole_under_the_video(site, lang):
 
     with browser_page(f"{url}?lang={lang}", PHONE) as page:
         to_checkpoint(page, curves["end"])
-        page.keyboard.press("Enter")
-        page.keyboard.press("Enter")
-        page.keyboard.press("Enter")  # to the choice question
-        whole()
-        focus_on(page, next(c for c in choice.choices if c != choice.answer))
-        page.keyboard.press("Enter")
-        focus_on(page, choice.answer)
-        page.keyboard.press("Enter")  # the explanation shows: still all in view
-        whole()
-        assert words["right"] in page.locator(f"{OVERLAY} .feedback").text_content()
-        page.screenshot(path=str(ARTIFACTS / f"question-phone-{lang}.png"))
-        page.keyboard.press("Enter")
+        for q in asked:
+            whole()
+            answer_by_keys(page, page.locator(OVERLAY), q, words, wrong_first=q.graded)
+            whole()  # the explanation shows: still all in view
+            if q.kind == "choice":
+                assert words["right"] in page.locator(f"{OVERLAY} .feedback").text_content()
+                page.screenshot(path=str(ARTIFACTS / f"question-phone-{lang}.png"))
+            if q.kind == "number":
+                page.screenshot(path=str(ARTIFACTS / f"number-phone-{lang}.png"))
+            page.keyboard.press("Enter")
         page.evaluate(f"""() => {{ const v = document.querySelector('{VIDEO}');
                           v.currentTime = v.duration - 0.6; }}""")
         page.wait_for_selector(f"{OVERLAY}.end:not([hidden])", timeout=10_000)
@@ -250,13 +311,13 @@ def contrast(png):
 def test_feedback_over_the_video_reads_at_4_5_to_1(site, scheme, tmp_path):
     out, url = site
     curves = chapter(out, "activation-relu", "en", "curves")
-    choice = the_questions("en")
+    choice = the_questions("en")[1]
     with browser_page(f"{url}?lang=en", scheme=scheme) as page:
         to_checkpoint(page, curves["end"])
         page.keyboard.press("Enter")
         page.keyboard.press("Enter")
         page.keyboard.press("Enter")
-        focus_on(page, next(c for c in choice.choices if c != choice.answer))
+        focus_on(page, wrong_response(choice))
         page.keyboard.press("Enter")
         page.locator(f"{OVERLAY} .feedback").screenshot(path=str(tmp_path / "bad.png"))
         focus_on(page, choice.answer)
@@ -283,7 +344,7 @@ def test_hostile_content_shows_as_text(site, tmp_path, monkeypatch):
     shutil.copytree(CAT.content_dir, drafts)
     path = drafts / "en.toml"
     text = path.read_text(encoding="utf-8")
-    choice = the_questions("en")
+    choice = the_questions("en")[1]
     for old in (choice.prompt, choice.explanation, choice.choices[1]):
         text = text.replace(f'"{old}"', '"' + HOSTILE.replace('"', '\\"') + '"')
     path.write_text(text, encoding="utf-8")

@@ -9,24 +9,6 @@ function el(tag, cls, text) {
   return node;
 }
 
-// The same seed gives the same order (FNV-1a into mulberry32, then Fisher-Yates).
-function shuffled(items, seed) {
-  var state = 2166136261;
-  for (var i = 0; i < seed.length; i++) { state = Math.imul(state ^ seed.charCodeAt(i), 16777619); }
-  function next() {
-    state = (state + 0x6D2B79F5) | 0;
-    var t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  var out = items.slice();
-  for (var j = out.length - 1; j > 0; j--) {
-    var k = Math.floor(next() * (j + 1)), held = out[j];
-    out[j] = out[k]; out[k] = held;
-  }
-  return out;
-}
-
 // Stops in time order: each chapter end where questions are asked, with its questions.
 function checkpointsFor(chapters, questions) {
   var stops = [];
@@ -58,24 +40,49 @@ function setUpFullscreen(player, button) {
   });
 }
 
-// card: an element holding .player > video and a heading; lesson: {scene, chapters,
-// questions}; options: words() the UI words; enabled() whether to stop; seed(q) the text the
-// choices are shuffled by; onAnswer(q, answer) with answer = {response, right (null for a
-// self-rating), first, latency (ms)}; ending() whether to show the end screen; retake() called
-// before the questions are asked again; attemptsLeft() how many retakes remain; answered: the
-// first answers of this attempt already given ({id: 1 or 0}).
+// card: an element holding .player > video and a heading; lesson: {scene, title, chapters,
+// questions}; options: words() the UI words; enabled() whether to stop; learner the text
+// choices are shuffled by, attempt() this attempt's number; answered: this attempt's first
+// answers already given ({id: {right, response}}); onAnswer(q, answer) with answer =
+// {response, right (null for a self-rating), first, latency (ms)}; ending() whether to show
+// the end screen; retake() called before the questions are asked again; attemptsLeft();
+// recorded() the score an LMS keeps, {percent (or null), rule: "best" | "last"}, or null.
 function setUpCheckpoints(card, lesson, options) {
   var video = card.querySelector("video");
   var player = card.querySelector(".player");
   var stops = checkpointsFor(lesson.chapters, lesson.questions);
-  var answers = {};  // this attempt's first answers: id -> true (right) / false
-  Object.keys(options.answered || {}).forEach(function (id) { answers[id] = options.answered[id] === 1; });
+  var answers = {};  // this attempt's first answers: id -> {right, response}
+  var rated = {};  // self-ratings of recall questions: id -> "1" | "0"
+  Object.keys(options.answered || {}).forEach(function (id) { answers[id] = options.answered[id]; });
   var level = Math.min(6, Number((card.querySelector("h1, h2, h3") || {tagName: "H2"}).tagName.charAt(1)) + 1);
   var overlay = el("div", "checkpoint");
   overlay.hidden = true;
   overlay.setAttribute("role", "dialog");
-  overlay.setAttribute("aria-modal", "false");
+  overlay.setAttribute("aria-modal", "true");
   player.appendChild(overlay);
+  var onEscape = null;
+  // A dialog's focus rules: Tab and Shift+Tab go round its own controls, focus that lands
+  // outside while it is open comes back, Esc leaves it.
+  function focusables() {
+    return Array.prototype.filter.call(overlay.querySelectorAll("button, input, a[href]"), function (n) {
+      return !n.disabled && n.getClientRects().length > 0;
+    });
+  }
+  overlay.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && onEscape) { e.preventDefault(); onEscape(); }
+    else if (e.key === "Tab") {
+      var all = focusables(), at = all.indexOf(document.activeElement);
+      if (all.length && e.shiftKey && at <= 0) { e.preventDefault(); all[all.length - 1].focus(); }
+      else if (all.length && !e.shiftKey && at === all.length - 1) { e.preventDefault(); all[0].focus(); }
+    }
+    e.stopPropagation();  // keys in the question are not the video's
+  });
+  document.addEventListener("focusin", function (e) {
+    if (!overlay.hidden && !overlay.contains(e.target)) {
+      var all = focusables();
+      if (all.length) { all[0].focus(); }
+    }
+  });
   var last = video.currentTime;
   function tick() {
     if (video.paused) { return; }
@@ -103,15 +110,40 @@ function setUpCheckpoints(card, lesson, options) {
     overlay.hidden = true;
     overlay.className = "checkpoint";
     overlay.textContent = "";
+    onEscape = null;
     video.focus();
     if (play) { video.play().catch(function () {}); }
   }
+  // Over the video while it fits there; under it (growing with its text) when it does not.
+  function fit() {
+    if (getComputedStyle(overlay).position !== "static" && overlay.scrollHeight > overlay.clientHeight + 1) {
+      overlay.classList.add("below");
+    }
+  }
+  // Placed once per question for its longest state (every part shown, the longest feedback),
+  // so it does not jump from over the video to under it when the learner answers.
+  function place(feedback, longest) {
+    overlay.classList.remove("below");
+    var hidden = Array.prototype.slice.call(overlay.querySelectorAll("[hidden]"));
+    var said = feedback.textContent;
+    hidden.forEach(function (n) { n.hidden = false; });
+    feedback.textContent = longest;
+    fit();
+    hidden.forEach(function (n) { n.hidden = true; });
+    feedback.textContent = said;
+  }
+  // Focus a control without losing the question: the box in view, its start first.
+  function focusIn(node) {
+    fit();
+    node.focus({preventScroll: true});
+    var box = overlay.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      overlay.scrollIntoView({block: box.height <= window.innerHeight ? "nearest" : "start"});
+    }
+  }
   function show(first) {
     overlay.hidden = false;
-    if (getComputedStyle(overlay).position === "static") {  // under the video: bring it in view
-      overlay.scrollIntoView({block: "nearest"});
-    }
-    first.focus({preventScroll: getComputedStyle(overlay).position !== "static"});
+    focusIn(first);
   }
   function heading(text, cls) {
     var node = el("h" + level, cls, text);
@@ -120,78 +152,146 @@ function setUpCheckpoints(card, lesson, options) {
     return node;
   }
   function chapterOf(q) { return lesson.chapters.filter(function (c) { return c.key === q.chapter; })[0]; }
+  function record(q, response, right, shown) {
+    var first = !(q.id in answers);
+    if (first && right !== null) { answers[q.id] = {right: right, response: response}; }
+    if (right === null) { rated[q.id] = response; }
+    if (options.onAnswer) {
+      options.onAnswer(q, {response: response, right: right, first: first, latency: Date.now() - shown});
+    }
+  }
 
-  // One question of a list; then(): after Continue on the last.
+  // A choice question: a wrong choice is struck out and another may be tried; once answered
+  // (now or before), every choice is disabled, the learner's first answer and the right one
+  // marked, with the explanation.
+  function choiceQuestion(q, feedback, next, shown, w) {
+    var box = el("div", "choices");
+    var order = choiceOrder(q, options.learner, options.attempt());
+    function settle(now) {  // now: just answered right (else shown as answered before)
+      var first = answers[q.id], slipped = !now && first && !first.right;
+      box.querySelectorAll("button").forEach(function (b) {
+        b.disabled = b.dataset.choice !== q.answer;
+        if (b.dataset.choice === q.answer) { b.classList.add("right"); }
+        if (first && !first.right && b.dataset.letter === first.response) { b.classList.add("wrong"); }
+      });
+      feedback.className = "feedback " + (slipped ? "bad" : "good");
+      feedback.textContent = (slipped ? w.not_first : w.right) + " " + q.explanation;
+    }
+    order.forEach(function (choice) {
+      var button = el("button", "choice", choice);
+      button.type = "button";
+      button.dataset.choice = choice;
+      button.dataset.letter = String.fromCharCode(97 + q.choices.indexOf(choice));
+      button.addEventListener("click", function () {
+        if (button.classList.contains("right")) { return; }  // answered: nothing to change
+        var right = choice === q.answer;
+        record(q, button.dataset.letter, right, shown);
+        if (right) { settle(true); focusIn(next); }
+        else {
+          button.classList.add("wrong");
+          button.disabled = true;
+          feedback.className = "feedback bad";
+          feedback.textContent = w.wrong;
+          focusIn(box.querySelector("button:not([disabled])"));
+        }
+      });
+      box.appendChild(button);
+    });
+    if (q.id in answers) { settle(false); }
+    return box;
+  }
+
+  // A number question: typed, read as a number (never run), right within its tolerance.
+  function numberQuestion(q, feedback, next, shown, w) {
+    var form = el("form", "number");
+    var id = "answer-" + lesson.scene + "-" + q.id;
+    var label = el("label", "", w.your_answer);
+    label.htmlFor = id;
+    var input = el("input");
+    input.id = id; input.type = "text"; input.inputMode = "decimal"; input.autocomplete = "off";
+    input.spellcheck = false;
+    var check = el("button", "check", w.check_answer);
+    check.type = "submit";
+    var reveal = el("button", "show", w.show_answer);
+    reveal.type = "button";
+    reveal.hidden = true;
+    function settle(right, response) {
+      input.value = response.replace(/^-/, "\u2212");
+      input.disabled = true; check.disabled = true; reveal.hidden = true;
+      feedback.className = "feedback " + (right ? "good" : "bad");
+      feedback.textContent = (right ? w.right : w.not_first + " " + w.answer + ": " + q.answer_text + ".") +
+        " " + q.explanation;
+    }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var value = parseNumber(input.value);
+      if (isNaN(value)) {
+        feedback.className = "feedback bad";
+        feedback.textContent = w.not_a_number;
+        return;
+      }
+      var right = rightNumber(q, value);
+      record(q, String(value), right, shown);
+      if (right) { settle(true, input.value); focusIn(next); }
+      else {
+        feedback.className = "feedback bad";
+        feedback.textContent = w.wrong_number;
+        reveal.hidden = false;
+        fit();
+        input.select();
+      }
+    });
+    reveal.addEventListener("click", function () {
+      if (!(q.id in answers)) { record(q, "", false, shown); }
+      settle(false, answers[q.id].response);
+      focusIn(next);
+    });
+    form.appendChild(label);
+    var row = el("div", "row");
+    row.appendChild(input); row.appendChild(check); row.appendChild(reveal);
+    form.appendChild(row);
+    if (q.id in answers) { settle(answers[q.id].right, answers[q.id].response); }
+    return form;
+  }
+
+  // A recall question: the model answer on request, then the learner rates themselves.
+  function recallQuestion(q, next, again, shown, w) {
+    var box = el("div", "recall");
+    var reveal = el("button", "show", w.show_answer);
+    reveal.type = "button";
+    var answer = el("p", "model-answer", q.model_answer);
+    var judge = el("div", "row judge");
+    [["got_it", "got", "1"], ["not_yet", "not-yet", "0"]].forEach(function (pair) {
+      var b = el("button", pair[1], w[pair[0]]);
+      b.type = "button";
+      b.setAttribute("aria-pressed", String(rated[q.id] === pair[2]));
+      b.addEventListener("click", function () {
+        judge.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
+        record(q, pair[2], null, shown);
+        focusIn(pair[1] === "got" ? next : again);
+      });
+      judge.appendChild(b);
+    });
+    function open() { answer.hidden = false; judge.hidden = false; reveal.hidden = true; }
+    answer.hidden = true; judge.hidden = true;
+    reveal.addEventListener("click", function () { open(); focusIn(judge.querySelector("button")); });
+    box.appendChild(reveal); box.appendChild(answer); box.appendChild(judge);
+    if (q.id in rated) { open(); }
+    return box;
+  }
+
+  // One question of a list; then(): after Continue (or Esc) on the last.
   function ask(list, index, then) {
     var q = list[index], w = options.words(), shown = Date.now();
+    var done = q.id in answers || q.id in rated;
     overlay.textContent = "";
+    overlay.className = "checkpoint";
     overlay.dataset.question = q.id;
-    overlay.appendChild(el("p", "kicker", w.check));
+    overlay.dataset.answered = String(done);
+    overlay.appendChild(el("p", "kicker", done ? w.answered : w.check));
     overlay.appendChild(heading(q.prompt, "prompt"));
     var feedback = el("div", "feedback");
     feedback.setAttribute("aria-live", "polite");
-    var first;
-    function answered(response, right) {
-      var isFirst = !(q.id in answers);
-      if (isFirst) { answers[q.id] = right !== false; }
-      if (options.onAnswer) {
-        options.onAnswer(q, {response: response, right: right, first: isFirst, latency: Date.now() - shown});
-      }
-    }
-    if (q.kind === "choice") {
-      var list_ = el("div", "choices");
-      shuffled(q.choices, options.seed(q)).forEach(function (choice) {
-        var button = el("button", "choice", choice);
-        button.type = "button";
-        button.addEventListener("click", function () {
-          var right = choice === q.answer;
-          answered(String.fromCharCode(97 + q.choices.indexOf(choice)), right);
-          if (right) {
-            button.classList.add("right");
-            feedback.className = "feedback good";
-            feedback.textContent = w.right + " " + q.explanation;
-            list_.querySelectorAll("button").forEach(function (b) { b.disabled = b !== button; });
-            next.focus();
-          } else {
-            button.classList.add("wrong");
-            button.disabled = true;
-            feedback.className = "feedback bad";
-            feedback.textContent = w.wrong;
-            list_.querySelector("button:not([disabled])").focus();
-          }
-        });
-        list_.appendChild(button);
-      });
-      overlay.appendChild(list_);
-      first = list_.querySelector("button");
-    } else {
-      var reveal = el("button", "show", w.show_answer);
-      reveal.type = "button";
-      var answer = el("p", "model-answer", q.model_answer);
-      answer.hidden = true;
-      var judge = el("div", "row judge");
-      judge.hidden = true;
-      [["got_it", "got", "1"], ["not_yet", "not-yet", "0"]].forEach(function (pair) {
-        var b = el("button", pair[1], w[pair[0]]);
-        b.type = "button";
-        b.setAttribute("aria-pressed", "false");
-        b.addEventListener("click", function () {
-          judge.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
-          answered(pair[2], null);
-          (pair[1] === "got" ? next : again).focus();
-        });
-        judge.appendChild(b);
-      });
-      reveal.addEventListener("click", function () {
-        answer.hidden = false; judge.hidden = false; reveal.hidden = true;
-        judge.querySelector("button").focus();
-      });
-      overlay.appendChild(reveal);
-      overlay.appendChild(answer);
-      overlay.appendChild(judge);
-      first = reveal;
-    }
-    overlay.appendChild(feedback);
     var row = el("div", "row");
     var again = el("button", "again", w.watch_again);
     again.type = "button";
@@ -203,55 +303,79 @@ function setUpCheckpoints(card, lesson, options) {
     });
     var next = el("button", "continue", w["continue"]);
     next.type = "button";
-    next.addEventListener("click", function () {
-      if (index + 1 < list.length) { ask(list, index + 1, then); } else { then(); }
-    });
+    function onward() { if (index + 1 < list.length) { ask(list, index + 1, then); } else { then(); } }
+    next.addEventListener("click", onward);
+    onEscape = onward;
+    var body = q.kind === "choice" ? choiceQuestion(q, feedback, next, shown, w)
+      : q.kind === "number" ? numberQuestion(q, feedback, next, shown, w)
+      : recallQuestion(q, next, again, shown, w);
+    overlay.appendChild(body);
+    overlay.appendChild(feedback);
     row.appendChild(again);
     row.appendChild(next);
     overlay.appendChild(row);
-    overlay.onkeydown = function (e) {
-      if (e.key === "Escape") { e.preventDefault(); next.click(); }
-      e.stopPropagation();  // keys in the question are not the video's
-    };
-    show(first);
+    var first = body.querySelector("button:not([disabled]):not([hidden]), input:not([disabled])");
+    overlay.hidden = false;
+    var said = [w.not_first + " " + w.answer + ": " + q.answer_text + ". " + q.explanation,
+                w.not_a_number, w.wrong_number];
+    place(feedback, isGraded(q) ? said.sort(function (a, b) { return b.length - a.length; })[0] : "");
+    show(done || !first ? next : first);
   }
 
-  // The end of the video: done, this attempt's score and what was missed, and a retake.
+  function allQuestions() {
+    var all = [];
+    stops.forEach(function (s) { all = all.concat(s.questions); });
+    return all;
+  }
+
+  // The end of the video: this attempt's score (the share right of every graded question),
+  // what was missed, what is not answered yet (and a way to answer it now), the score an LMS
+  // keeps and by which rule, and a retake once every question is answered.
   function finish() {
-    var w = options.words();
-    var choices = lesson.questions.filter(function (q) { return q.kind === "choice"; });
-    var missed = choices.filter(function (q) { return answers[q.id] !== true; });
+    var w = options.words(), t = tally(lesson.questions, answers);
     overlay.textContent = "";
     overlay.dataset.question = "";
+    overlay.dataset.answered = "";
     overlay.className = "checkpoint end";
     overlay.appendChild(el("p", "kicker", w.done));
     overlay.appendChild(heading(lesson.title, "title"));
-    if (choices.length) {
-      var right = choices.length - missed.length;
-      var score = el("p", "score", w.score + ": " + right + " / " + choices.length +
-                     " (" + Math.round(100 * right / choices.length) + "%)");
-      score.dataset.right = String(right);
+    if (t.total) {
+      var score = el("p", "score", w.score + ": " + t.right + " / " + t.total + " (" + t.percent + "%)");
+      score.dataset.right = String(t.right);
+      score.dataset.percent = String(t.percent);
       overlay.appendChild(score);
+      var kept = options.recorded ? options.recorded() : null;
+      if (kept) {
+        var rule = kept.rule === "last" ? w.recorded_last : w.recorded_best;
+        var line = el("p", "recorded", rule + ": " + (kept.percent === null ? w.not_recorded : kept.percent + "%"));
+        line.dataset.percent = kept.percent === null ? "" : String(kept.percent);
+        overlay.appendChild(line);
+      }
     }
-    if (missed.length) {
-      overlay.appendChild(el("p", "kicker", w.missed));
-      var list = el("ul", "missed");
-      missed.forEach(function (q) { list.appendChild(el("li", "", q.prompt)); });
+    [[t.missed, w.missed, "missed"], [t.unanswered, w.not_answered, "unanswered"]].forEach(function (part) {
+      if (!part[0].length) { return; }
+      overlay.appendChild(el("p", "kicker", part[1] + " (" + part[0].length + ")"));
+      var list = el("ul", part[2]);
+      part[0].forEach(function (q) { list.appendChild(el("li", "", q.prompt)); });
       overlay.appendChild(list);
-    }
+    });
     var row = el("div", "row");
     var first;
-    if (lesson.questions.length) {
+    if (t.unanswered.length) {
+      var now = el("button", "answer-now", w.answer_now);
+      now.type = "button";
+      now.addEventListener("click", function () { ask(t.unanswered, 0, finish); });
+      row.appendChild(now);
+      first = now;
+    } else if (lesson.questions.length) {
       if (options.attemptsLeft() > 0) {
         var retry = el("button", "retake", w.try_again);
         retry.type = "button";
         retry.addEventListener("click", function () {
           options.retake();
           answers = {};
-          var all = [];
-          stops.forEach(function (s) { all = all.concat(s.questions); });
-          overlay.className = "checkpoint";
-          ask(all, 0, finish);
+          rated = {};
+          ask(allQuestions(), 0, finish);
         });
         row.appendChild(retry);
         first = retry;
@@ -262,14 +386,13 @@ function setUpCheckpoints(card, lesson, options) {
     var rewatch = el("button", "rewatch", w.watch_again);
     rewatch.type = "button";
     rewatch.addEventListener("click", function () {
-      overlay.className = "checkpoint";
       close(false);
       video.currentTime = 0;
       video.play().catch(function () {});
     });
     row.appendChild(rewatch);
     overlay.appendChild(row);
-    overlay.onkeydown = function (e) { e.stopPropagation(); };
+    onEscape = function () { close(false); };
     show(first || rewatch);
   }
 }
