@@ -15,7 +15,9 @@ pytestmark = pytest.mark.xdist_group("site")  # one render of the site per worke
 
 STATE = """() => Array.from(document.querySelectorAll('.card:not([hidden])')).map(card => {
   const v = card.querySelector('video');
-  const showing = Array.from(v.textTracks).filter(t => t.mode === 'showing');
+  // captions on: the track hidden (the page shows its cues in a line under the video)
+  const showing = Array.from(v.textTracks).filter(t => t.kind === 'captions' &&
+                                                    t.mode !== 'disabled');
   return {scene: card.dataset.scene, lang: card.dataset.lang,
           title: card.querySelector('h2').textContent, ready: v.readyState,
           duration: v.duration, src: v.currentSrc,
@@ -26,7 +28,8 @@ STATE = """() => Array.from(document.querySelectorAll('.card:not([hidden])')).ma
 def wait_loaded(page):
     page.wait_for_function("""() => Array.from(document.querySelectorAll('.card:not([hidden])'))
       .every(c => { const v = c.querySelector('video');
-        const t = Array.from(v.textTracks).filter(t => t.mode === 'showing');
+        const t = Array.from(v.textTracks).filter(t => t.kind === 'captions' &&
+                                                   t.mode !== 'disabled');
         return v.readyState >= 1 && t.length === 1 && t[0].cues && t[0].cues.length > 0; })""",
                            timeout=20_000)
 
@@ -93,4 +96,51 @@ def test_a_narrated_video_plays_its_sound_and_its_chapters_seek(site):
         assert entry.chapters[2]["start"] <= now < entry.chapters[2]["start"] + 5
         transcript = card.locator("details.transcript p").all_text_contents()
         assert transcript == [c["text"] for c in entry.cues]
+        browser.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844},
+                                      {"width": 1280, "height": 800}], ids=["phone", "desk"])
+def test_captions_sit_under_the_picture_never_over_its_numbers(site, viewport):
+    """Frames with captions on and off are the same pixels; the caption is the cue of the
+    moment, in a line under the video; on a phone the video spans the screen."""
+    out, url = site
+    entry = next(e for e in Manifest.from_file(out / "manifest.json").entries.values()
+                 if e.job.scene_id == "activation-relu" and e.job.lang == "en")
+    cue = next(c for c in entry.cues if any(ch.isdigit() for ch in c["text"])
+               or c["end"] - c["start"] > 2)
+    card = '.card[data-scene="activation-relu"]:not([hidden])'
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        page = browser.new_page(viewport=viewport)
+        page.goto(url + "?lang=en")
+        wait_loaded(page)
+        at = (cue["start"] + cue["end"]) / 2
+        page.evaluate(f"""() => new Promise(done => {{
+            const v = document.querySelector('{card} video');
+            v.addEventListener('seeked', () => setTimeout(done, 300), {{once: true}});
+            v.currentTime = {at}; }})""")
+        line = page.locator(f"{card} .caption-line")
+        page.wait_for_function(f"document.querySelector('{card} .caption-line').textContent "
+                               f"!== ''")
+        assert line.text_content() == cue["text"]
+        video = page.locator(f"{card} video").bounding_box()
+        below = line.bounding_box()
+        assert below["y"] >= video["y"] + video["height"] - 0.5  # under the picture
+        if viewport["width"] == 390:
+            assert video["width"] == pytest.approx(390, abs=0.5)  # as wide as the screen
+        page.evaluate(f"document.querySelector('{card} video').controls = false")  # the frame
+        with_captions = page.locator(f"{card} video").screenshot()
+        page.evaluate(f"""() => Array.from(document.querySelector('{card} video').textTracks)
+            .filter(t => t.kind === 'captions').forEach(t => {{ t.mode = 'disabled'; }})""")
+        page.wait_for_function(f"document.querySelector('{card} .caption-line').hidden")
+        without = page.locator(f"{card} video").screenshot()
+        assert with_captions == without  # nothing drawn over the frame
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.evaluate(f"""() => Array.from(document.querySelector('{card} video').textTracks)
+            .filter(t => t.language === 'en').forEach(t => {{ t.mode = 'showing'; }})""")
+        page.wait_for_function(f"!document.querySelector('{card} .caption-line').hidden")
+        assert line.text_content() == cue["text"]  # the line follows the track turned on
+        page.locator(card).screenshot(path=str(ARTIFACTS / f"captions-{viewport['width']}.png"))
         browser.close()

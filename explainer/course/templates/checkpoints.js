@@ -40,6 +40,42 @@ function setUpFullscreen(player, button) {
   });
 }
 
+// Captions under the picture, never over its numbers: the page shows the active cue of the
+// captions track the learner turned on in a line of its own below the video; the track stays
+// "hidden" (its cues still change). The video's own captions menu turns the line on and off.
+function setUpCaptionLine(player) {
+  var video = player.querySelector("video");
+  var line = el("p", "caption-line");
+  line.setAttribute("aria-hidden", "true");  // the transcript and the voice say it already
+  video.after(line);
+  var on = null;  // the track whose cues the line shows
+  function show() {
+    var cues = on && on.activeCues ? Array.prototype.map.call(on.activeCues, function (c) {
+      return c.text;
+    }) : [];
+    line.textContent = cues.join(" ");
+    line.hidden = !on;
+  }
+  function sync() {
+    Array.prototype.forEach.call(video.textTracks, function (t) {
+      if (t.kind !== "captions" && t.kind !== "subtitles") { return; }
+      if (t.mode === "showing") {
+        if (on && on !== t) { on.removeEventListener("cuechange", show); }
+        if (on !== t) { t.addEventListener("cuechange", show); }
+        on = t;
+        t.mode = "hidden";
+      } else if (t === on && t.mode === "disabled") {
+        t.removeEventListener("cuechange", show);
+        on = null;
+      }
+    });
+    show();
+  }
+  video.textTracks.addEventListener("change", sync);
+  video.textTracks.addEventListener("addtrack", sync);
+  sync();
+}
+
 // card: an element holding .player > video and a heading; lesson: {scene, title, chapters,
 // questions}; options: words() the UI words; enabled() whether to stop; learner the text
 // choices are shuffled by, attempt() this attempt's number; answered: this attempt's first
