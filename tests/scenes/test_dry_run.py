@@ -12,8 +12,19 @@ from explainer.content.request import THEMES
 from explainer.kit.readout import Readout
 from explainer.testing import overlap
 from tests.conftest import CAT, LANGS, dry_run
+from tests.scenes.words import check_words
 
 CASES = list(itertools.product(CAT.ids(), LANGS, THEMES))
+
+
+@pytest.mark.parametrize(("scene_id", "lang", "theme"), CASES)
+def test_scene_builds_with_clean_layout(scene_id, lang, theme, media_dir):
+    scene = dry_run(scene_id, lang, theme, media_dir=media_dir)
+    check_layout(scene)  # inside the frame, no overlap, captions whole, numbers legible
+    check_words(scene)  # the sentences with numbers, computed here, each in its place
+    # the chapters its CATALOGUE declares (questions point at them) are the ones it makes
+    made = list(dict.fromkeys(c.key.removeprefix("chapters.") for c in scene.chapters))
+    assert made == list(CAT.get(scene_id).chapters)
 
 
 def check_layout(scene, min_seconds=20.0):
