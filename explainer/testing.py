@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 
 TOLERANCE = 0.02  # frame units two blocks may share before they overlap
 DURATION = (20.0, 60.0)  # seconds a scene should last (docs/authoring.md)
+# Numbers must read on a phone: the pages give the video the screen's whole width, 390 px on a
+# common phone, and every digit on screen is at least this tall there (an 8.5 px font).
+PHONE_WIDTH_PX = 390
+MIN_DIGIT_PX = 6.0
+DIGITS = "0123456789"  # subscripts such as the 1 of W₁ are small by convention
 
 
 def dry_run(scene_id: str, lang: str = "en", theme: str = "dark",
@@ -72,6 +77,44 @@ def check_layout(scene: ExplainerScene, min_seconds: float = DURATION[0]) -> Non
         for a, b in itertools.combinations(blocks, 2):
             assert not overlap(a, b), f"{section}: {describe(a)} overlaps {describe(b)}"
     check_captions(scene.captions, scene.renderer.time)
+    small = [(round(px, 2), text) for px, text in number_sizes(scene) if px < MIN_DIGIT_PX]
+    assert not small, (f"numbers under {MIN_DIGIT_PX:g} px tall on a {PHONE_WIDTH_PX} px "
+                       f"phone (px, text): {sorted(set(small))[:6]}")
+
+
+def number_sizes(scene: ExplainerScene) -> list[tuple[float, str]]:
+    """(digit height in px on a phone, text) of every number on screen at any section's end:
+    a Text's own digit glyphs, a readout's digit height, a MathTex's digits at its size."""
+    import numpy as np
+    from manim import MathTex, SingleStringMathTex, Text, config
+
+    from explainer.kit.readout import Readout
+    from explainer.settings import FONT
+
+    px = PHONE_WIDTH_PX / config.frame_width
+    # a digit's height per point of font size, in TeX and in the house font
+    tex_digit = MathTex("0", font_size=48).height / 48
+    text_digit = Text("0", font=FONT, font_size=48).height / 48
+    found: list[tuple[float, str]] = []
+    for _, blocks in scene.layout_log:
+        for block in blocks:
+            counted: set[int] = set()
+            for mob in block.get_family():
+                if id(mob) in counted:
+                    continue
+                height = None
+                if isinstance(mob, Readout) and any(c in DIGITS for c in mob.text):
+                    height, text = float(np.linalg.norm(
+                        mob.anchor.get_end() - mob.anchor.get_start())), mob.text
+                elif isinstance(mob, Text) and any(c in DIGITS for c in mob.text):
+                    height, text = mob.font_size * text_digit, mob.text
+                elif isinstance(mob, SingleStringMathTex) and any(
+                        c in DIGITS for c in mob.tex_string):
+                    height, text = mob.font_size * tex_digit, mob.tex_string
+                if height is not None:
+                    found.append((height * px, text))
+                    counted.update(id(m) for m in mob.get_family())
+    return found
 
 
 def check_captions(cues: Sequence[Cue], end: float) -> None:

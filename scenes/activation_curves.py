@@ -40,7 +40,7 @@ from explainer.core import regions
 from explainer.core.registry import Activation
 from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import Interval, broken_curve, polyline, y_window
-from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
+from explainer.kit.theme import HEADING_SIZE, LABEL_SIZE, MARGIN, NUMBER_SIZE
 from explainer.kit.widgets import tick_step
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast): one
@@ -157,8 +157,8 @@ class ActivationStory(_Story):
         column_width = 7.11 - MARGIN - column_left
         heading = self.text(name, HEADING_SIZE, weight="BOLD", max_width=column_width)
         heading.to_corner(UL, buff=MARGIN).set_x(column_left + heading.width / 2)
-        f_tex = self.tex(act.tex, BODY_SIZE + 2, th.f, max_width=column_width)
-        df_tex = self.tex(act.dtex, BODY_SIZE + 2, th.df, max_width=column_width)
+        f_tex = self.tex(act.tex, NUMBER_SIZE, th.f, max_width=column_width)
+        df_tex = self.tex(act.dtex, NUMBER_SIZE, th.df, max_width=column_width)
         legend = self.legend(
             [(th.f, "line", self.label("f")), (th.df, "line", self.label("df"))]
             + ([(th.highlight_fill, "box", self.label("saturated"))] if subtract(sat, dead) else [])
@@ -167,7 +167,7 @@ class ActivationStory(_Story):
         )
         range_row = VGroup(
             self.text(self.label("output_range") + ":", LABEL_SIZE + 2, th.text),
-            self.tex(act.range_tex, BODY_SIZE, th.highlight),
+            self.tex(act.range_tex, NUMBER_SIZE, th.highlight),
         ).arrange(RIGHT, buff=0.2)
         rows = [f_tex, df_tex, legend, range_row]
         if steps:  # a step: f' = 0 on both sides, nothing to pass back
@@ -225,7 +225,7 @@ class ActivationStory(_Story):
             return float(act.f(arr)[0]), float(act.df(arr)[0])
 
         labels = [self.label(k) for k in ("readout_x", "readout_f", "readout_df")]
-        numbers = [self.readout("{value:+.3f}", {"value": 0.0}, 30, c, tex=True)
+        numbers = [self.readout("{value:+.3f}", {"value": 0.0}, NUMBER_SIZE, c, tex=True)
                    for c in (th.text, th.f, th.df)]
         rows = VGroup(*[
             VGroup(self.text(lbl, LABEL_SIZE + 4, c, max_width=width / 2), num).arrange(

@@ -182,7 +182,7 @@ class DecisionBoundary(ExplainerScene):
 
         show(0)
         setup = self.text(self.label("setup", hidden=p["hidden"], epochs=p["epochs"]),
-                          LABEL_SIZE - 2, th.muted).next_to(heading, DOWN, buff=0.15)
+                          LABEL_SIZE, th.muted).next_to(heading, DOWN, buff=0.15)
         self.narrate(self.caption(f"{kind}_data"))
         self.play(FadeIn(heading), *[FadeIn(t) for t in titles],
                   *[Create(frame) for frame, *_ in panels], run_time=1.0)

@@ -28,7 +28,7 @@ from manim import (
 from explainer.core.dead_neurons import dead_units, note_example, train_and_watch
 from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import curve_points, polyline
-from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
+from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, NUMBER_SIZE
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
@@ -128,12 +128,12 @@ class DyingReLU(ExplainerScene):
         top = VGroup(*columns).arrange(RIGHT, buff=1.6).to_edge(UP, buff=MARGIN)
 
         axes = self.axes((0, p["steps"], max(10, p["steps"] // 5)), (0, 1, 0.5), 8.0, 1.9,
-                         places=(0, 1), font_size=22)
+                         places=(0, 1))
         axes.to_edge(DOWN, buff=MARGIN + 0.25).shift(0.9 * LEFT)
         axis_title = self.text(self.label("dead_curve"), LABEL_SIZE, th.muted, max_width=3.6)
         axis_title.next_to(axes, RIGHT, buff=0.3).align_to(axes, UP)
         step_text = self.text(self.label("step"), LABEL_SIZE, th.muted)
-        counter = self.readout("{value:,.0f}", {"value": 0}, 30, th.text, tex=True,
+        counter = self.readout("{value:,.0f}", {"value": 0}, NUMBER_SIZE, th.text, tex=True,
                                samples=[{"value": p["steps"]}])
         clock = VGroup(step_text, counter).arrange(RIGHT, buff=0.15)
         clock.next_to(axis_title, DOWN, aligned_edge=LEFT, buff=0.3)

@@ -42,7 +42,7 @@ from explainer.core.linear import (
 )
 from explainer.kit.base import ExplainerScene
 from explainer.kit.text import pt
-from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
+from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, NUMBER_SIZE
 
 PLANE_CENTER = np.array([-3.3, -0.1, 0.0])
 PLANE_HALF = 3.55  # frame units from the plane's centre to its edge: the plane is the subject
@@ -274,7 +274,7 @@ class LinearCollapse(ExplainerScene):
             self.tex("W_2\\,f(W_1 x + b_1) + b_2", BODY_SIZE + 6, th.f),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.place_in_column(heading, top=True)
-        step_label = self.tex(act.tex, BODY_SIZE + 2, th.df, max_width=width)
+        step_label = self.tex(act.tex, NUMBER_SIZE, th.df, max_width=width)
         step_label.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.4)
         # A caption of its own for the activations the content file describes (ReLU, tanh).
         own = self.caption(name) if f"captions.{name}" in self.spec.text else None

@@ -87,7 +87,7 @@ class TrainingComparison(ExplainerScene):
         epochs = p["epochs"]
         top = max(float(r.loss.max()) for r in runs.values())
         axes = self.axes((0, epochs, max(10, epochs // 4)), (0, top * 1.05, 0.2), 7.6, 4.9,
-                         places=(0, 1), font_size=22)
+                         places=(0, 1))
         axes.to_corner(UL, buff=MARGIN).shift(0.55 * DOWN + 0.3 * RIGHT)
         y_label = self.text(self.label("loss"), LABEL_SIZE, th.muted)
         y_label.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
@@ -161,7 +161,7 @@ class TrainingComparison(ExplainerScene):
                           texts=lambda v: self.label("bar_value", accuracy=v), text_buff=0.12,
                           text_width=pitch - 0.05, one_line=True,
                           names=[self.name(name) for name in runs])
-        axis_note = self.text(self.label("axis_note"), LABEL_SIZE - 2, self.theme.muted)
+        axis_note = self.text(self.label("axis_note"), LABEL_SIZE, self.theme.muted)
         axis_note.to_edge(DOWN, buff=MARGIN)
         self.narrate(self.caption("accuracy"))
         self.play(FadeIn(heading), FadeIn(axis_note), run_time=0.8)

@@ -68,7 +68,7 @@ class UniversalApproximation(ExplainerScene):
         """The axes, the target curve and its label, which stay for both stories."""
         th = self.theme
         lo, hi = approximation.X_RANGE
-        axes = self.axes((lo, hi, 1), (*Y_WINDOW, 1), 7.4, 5.6, font_size=22)
+        axes = self.axes((lo, hi, 1), (*Y_WINDOW, 1), 7.4, 5.6)
         axes.to_corner(UL, buff=MARGIN).shift(0.5 * DOWN)
         xs = np.linspace(lo, hi, 601)
         target = polyline(axes, xs, approximation.target(xs), th.muted, 6)

@@ -36,7 +36,7 @@ from explainer.core.gradients import gradient_norms_by_layer
 from explainer.core.init import SMALL_STD
 from explainer.kit.base import ExplainerScene
 from explainer.kit.text import pt
-from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN
+from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, NUMBER_SIZE
 
 ROW_Y = 1.8
 BASE_Y = -3.0
@@ -104,7 +104,7 @@ class VanishingGradient(ExplainerScene):
                              stroke_color=th.axis, fill_color=th.grid, fill_opacity=0.35)
             .move_to(pt(x, ROW_Y)) for x in self.xs
         ])
-        names = VGroup(*[MathTex(f"L_{{{i + 1}}}", font_size=26, color=th.text).move_to(b)
+        names = VGroup(*[MathTex(f"L_{{{i + 1}}}", font_size=NUMBER_SIZE, color=th.text).move_to(b)
                          for i, b in enumerate(boxes)])
         links = VGroup(*[Line(a.get_right(), b.get_left(), color=th.axis, stroke_width=2)
                          for a, b in itertools.pairwise(boxes)])
@@ -157,10 +157,12 @@ class VanishingGradient(ExplainerScene):
             height = max(self.scale.height_of(norm), 0.02)
             bar = Rectangle(width=width, height=height, stroke_width=0, fill_color=color,
                             fill_opacity=0.85).move_to(pt(x, BASE_Y + height / 2))
-            value = MathTex(sci(norm), font_size=24, color=th.text)
-            if value.width > 0.95 * step:  # numbers never wider than their bar's slot
-                value.scale_to_fit_width(0.95 * step)
+            value = MathTex(sci(norm), font_size=NUMBER_SIZE, color=th.text)
             value.next_to(bar, UP, buff=0.08)
+            # legible on a phone, so wider than a bar's slot: one that would touch its left
+            # neighbour's number rises above it
+            if values and value.get_left()[0] < values[-1].get_right()[0] + 0.08:
+                value.set_y(max(value.get_y(), values[-1].get_top()[1] + 0.08 + value.height / 2))
             bars.add(bar)
             values.add(value)
 

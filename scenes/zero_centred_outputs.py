@@ -25,7 +25,7 @@ from manim import (
 from explainer.core import zero_centred as zc
 from explainer.kit.base import ExplainerScene
 from explainer.kit.plot import curve_points, polyline
-from explainer.kit.theme import BODY_SIZE, LABEL_SIZE, MARGIN
+from explainer.kit.theme import LABEL_SIZE, MARGIN, NUMBER_SIZE
 
 # Read by explainer.catalog without importing this module (a literal, parsed with ast).
 CATALOGUE = {
@@ -75,7 +75,7 @@ class ZeroCentredOutputs(ExplainerScene):
     def panel(self, run: zc.Descent, squash: str) -> Panel:
         """Axes of the two weights, the loss's contours and its minimum, titled."""
         th = self.theme
-        axes = self.axes((*WINDOW, 1), (*WINDOW, 1), 4.2, 4.2, font_size=20)
+        axes = self.axes((*WINDOW, 1), (*WINDOW, 1), 4.2, 4.2)
         rings = VGroup(*[polyline(axes, e[:, 0], e[:, 1], th.muted, 1.5)
                          for e in (run.contour(level) for level in self.levels(run))])
         star = Star(outer_radius=0.14, color=th.highlight, fill_opacity=1).move_to(
@@ -146,7 +146,7 @@ class ZeroCentredOutputs(ExplainerScene):
             note.arrange(DOWN, buff=0.12).next_to(group, DOWN, buff=0.25)
             notes.append(note)
         formula = self.tex(r"\nabla_w \tfrac12 (w\cdot a - t)^2 = (w\cdot a - t)\,a",
-                           BODY_SIZE, th.text).to_edge(DOWN, buff=MARGIN)
+                           NUMBER_SIZE, th.text).to_edge(DOWN, buff=MARGIN)
         with self.line("signs"):
             self.play(FadeOut(self.counters), run_time=0.4)
             self.play(FadeIn(formula), FadeIn(notes[0][0]), FadeIn(notes[1][0]), run_time=1.5)

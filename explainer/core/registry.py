@@ -164,14 +164,16 @@ def _registry() -> dict[str, Activation]:
                    (_global_minimum(gelu, d_gelu), inf), zero_centered=False,
                    monotonic=False, bounded=False, smooth=True, range_closed=(True, False)),
         Activation("gelu_tanh", gelu_tanh, d_gelu_tanh,
-                   r"f(x) = \tfrac{1}{2}\,x\,\bigl(1 + \tanh u\bigr),"
-                   r"\ u = \sqrt{2/\pi}\,(x + 0.044715\,x^{3})",
-                   r"f'(x) = \tfrac{1}{2}(1 + \tanh u) + \tfrac{1}{2}\,x\,(1 - \tanh^2 u)\,u'(x)",
+                   # two lines each: legible on a phone in the scene's side column
+                   r"f(x) &= \tfrac{1}{2}\,x\,\bigl(1 + \tanh u\bigr),\\"
+                   r" u &= \sqrt{2/\pi}\,(x + 0.044715\,x^{3})",
+                   r"f'(x) &= \tfrac{1}{2}(1 + \tanh u)\\"
+                   r" &\quad + \tfrac{1}{2}\,x\,(1 - \tanh^2 u)\,u'(x)",
                    (_global_minimum(gelu_tanh, d_gelu_tanh), inf), zero_centered=False,
                    monotonic=False, bounded=False, smooth=True, range_closed=(True, False)),
         Activation("mish", mish, d_mish, r"\mathrm{Mish}(x) = x \tanh(\ln(1 + e^{x}))",
-                   r"\mathrm{Mish}'(x) = \tanh(s) + x\,\sigma(x)\,(1 - \tanh^2 s),"
-                   r"\ s = \ln(1 + e^{x})",
+                   r"\mathrm{Mish}'(x) &= \tanh(s)\\ &\quad + x\,\sigma(x)\,(1 - \tanh^2 s),\\"
+                   r" s &= \ln(1 + e^{x})",
                    (_global_minimum(mish, d_mish), inf), zero_centered=False,
                    monotonic=False, bounded=False, smooth=True, range_closed=(True, False)),
         Activation("hard_sigmoid", hard_sigmoid, d_hard_sigmoid,

@@ -20,6 +20,9 @@ TITLE_SIZE = 52
 HEADING_SIZE = 34
 BODY_SIZE = 28
 LABEL_SIZE = 22
+# TeX numbers (tick labels, readouts, formulas): digits 6 px tall on a 390 px phone, the
+# smallest explainer.testing accepts (TeX digits are smaller than the house font's per point)
+NUMBER_SIZE = 31
 MARGIN = 0.35  # frame units kept free at every edge
 
 

@@ -32,7 +32,7 @@ from manim import (
 )
 
 from explainer.kit.text import pt
-from explainer.kit.theme import LABEL_SIZE, Theme
+from explainer.kit.theme import LABEL_SIZE, NUMBER_SIZE, Theme
 
 Range = tuple[float, float, float]  # from, to, tick step
 Pair = bool | int | tuple  # one value for both axes, or (x, y)
@@ -97,7 +97,7 @@ class Widgets(Scene):
 
     def axes(self, x_range: Sequence[float], y_range: Sequence[float], x_length: float,
              y_length: float, *, numbers: Pair = True, places: Pair = 0,
-             font_size: float = 24, ticks: bool = True,
+             font_size: float = NUMBER_SIZE, ticks: bool = True,
              stroke_width: float | None = None) -> Axes:
         """Axes in the theme: axis colour, no tips, tick numbers (``numbers``, per axis as
         (x, y)) in the muted colour with ``places`` decimals.
@@ -190,7 +190,7 @@ class Widgets(Scene):
         for k in range(lo, hi + 1, every):
             y = bottom + (k - lo) / (hi - lo) * (top - bottom)
             ticks.add(Line(pt(left - 0.1, y), pt(left, y), color=th.axis))
-            ticks.add(MathTex(f"10^{{{k}}}", font_size=26, color=th.muted)
+            ticks.add(MathTex(f"10^{{{k}}}", font_size=NUMBER_SIZE, color=th.muted)
                       .next_to(pt(left - 0.1, y), LEFT, buff=0.1))
         parts: list[VMobject] = [line, base, ticks]
         if title:
@@ -199,14 +199,14 @@ class Widgets(Scene):
         return LogAxis(lo, hi, bottom, top, *parts)
 
     def matrix(self, values: np.ndarray, color: str, places: int = 2,
-               scale: float = 0.55) -> Matrix:
+               scale: float = NUMBER_SIZE / 48) -> Matrix:
         """A matrix (or a vector) of numbers in one colour.
 
             self.matrix(np.array([[1.0, 0.5], [0.0, 2.0]]), th.primary)
         """
         rows = [[f"{v:.{places}f}" for v in row] for row in np.atleast_2d(values)]
         mob = Matrix(rows, element_to_mobject_config={"color": color},
-                     bracket_config={"color": color}, h_buff=1.7)
+                     bracket_config={"color": color}, h_buff=1.5)
         return mob.scale(scale)
 
     def band(self, axes: Axes, region: tuple[float, float], color: str,
