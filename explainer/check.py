@@ -140,6 +140,16 @@ def warnings(catalogue: Catalogue) -> list[str]:
             shown = ", ".join(marked[:4]) + (", ..." if len(marked) > 4 else "")
             found.append(f"{folder / f'{lang}.toml'}: {len(marked)} texts still marked "
                          f"{TRANSLATE.strip()} ({shown}): translate them, then remove the mark")
+    # a lesson's score is the share right of its graded questions: with one, it is 0 or 100
+    asked = questions.load_questions(catalogue, REFERENCE_LANGUAGE)
+    for scene in catalogue.ids():
+        graded = sum(q.graded for q in asked if q.scene == scene)
+        if graded < questions.GRADED_PER_SCENE:
+            score = (f"its lesson scores in steps of {100 // graded}%" if graded else
+                     "its lesson reports no score")
+            found.append(f"{scene} has {_count(graded, 'graded question')}: {score}; give it "
+                         f"{questions.GRADED_PER_SCENE} or more (choice or number) in "
+                         "[questions] (docs/authoring.md)")
     return found
 
 

@@ -3,8 +3,8 @@
 It writes the scene module (scenes/<id>.py, from the kit: axes, a line of narration timed to
 its animation, three chapters declared once), its text in every language file (English in
 English; in the others the same text marked ``[translate]``, which `explainer check` lists
-as warnings), its parameters, one checkpoint question, and a test (tests/scenes/). Nothing is
-written if any of it would clash with what is there.
+as warnings), its parameters, three graded checkpoint questions, and a test
+(tests/scenes/). Nothing is written if any of it would clash with what is there.
 """
 
 from __future__ import annotations
@@ -113,12 +113,29 @@ def texts(title: str) -> dict[str, dict[str, str]]:
     }
 
 
-def question(scene_id: str) -> dict[str, object]:
-    return {"kind": "choice", "prompt": "What does the drawn curve show?",
+def questions(scene_id: str) -> dict[str, dict[str, object]]:
+    """Its three graded questions (a lesson scores in thirds, not all or nothing), by id."""
+    see = f"{scene_id}#{scene_id}"
+    return {
+        f"{scene_id}-check": {
+            "kind": "choice", "prompt": "What does the drawn curve show?",
             "choices": ["y = tanh(slope · x)", "y = slope · x", "y = x²"],
             "answer": "y = tanh(slope · x)",
             "explanation": "A tanh of the input times the slope: it bends and levels off.",
-            "see": f"{scene_id}#{scene_id}"}
+            "see": see},
+        f"{scene_id}-slope": {
+            "kind": "number", "prompt": "What is the drawn curve's slope at x = 0?",
+            "answer": 0.8, "tolerance": 0.01,
+            "explanation": "The slope of tanh(0.8 · x) is 0.8 · (1 − tanh²(0.8 · x)): 0.8 at "
+                           "x = 0. Change it here if you change the scene's slope.",
+            "see": see},
+        f"{scene_id}-flat": {
+            "kind": "choice", "prompt": "Where is the curve flattest?",
+            "choices": ["far from zero, on both sides", "at zero", "nowhere: it is a line"],
+            "answer": "far from zero, on both sides",
+            "explanation": "tanh levels off towards −1 and 1, so its slope fades far from zero.",
+            "see": see},
+    }
 
 
 def scene_text(scene_id: str, title: str, lang: str) -> str:
@@ -134,17 +151,22 @@ def scene_text(scene_id: str, title: str, lang: str) -> str:
 
 
 def question_text(scene_id: str, lang: str) -> str:
-    """Its question, appended to <lang>.toml (the questions come last, in order)."""
+    """Its questions, appended to <lang>.toml (the questions come last, in order): texts
+    marked for translation, numbers and where to look shared by every language."""
     mark = "" if lang == REFERENCE_LANGUAGE else TRANSLATE
-    lines = ["", f"[questions.{scene_id}-check]"]
-    for key, value in question(scene_id).items():
-        if isinstance(value, list):
-            shown = "[" + ", ".join(_toml(mark + c) for c in value) + "]"
-        elif key in ("kind", "see"):
-            shown = _toml(str(value))
-        else:
-            shown = _toml(mark + str(value))
-        lines.append(f"{key} = {shown}")
+    lines = []
+    for qid, table in questions(scene_id).items():
+        lines += ["", f"[questions.{qid}]"]
+        for key, value in table.items():
+            if isinstance(value, list):
+                shown = "[" + ", ".join(_toml(mark + c) for c in value) + "]"
+            elif isinstance(value, float):
+                shown = repr(value)
+            elif key in ("kind", "see"):
+                shown = _toml(str(value))
+            else:
+                shown = _toml(mark + str(value))
+            lines.append(f"{key} = {shown}")
     return "\n".join(lines) + "\n"
 
 

@@ -40,7 +40,7 @@ from explainer.kit.theme import BODY_SIZE, HEADING_SIZE, LABEL_SIZE, MARGIN, NUM
 
 ROW_Y = 1.8
 BASE_Y = -3.0
-CHART_TOP = 0.75
+CHART_TOP = 0.5  # room above the tallest bar for a number raised over its neighbour
 CHART_LEFT = -5.7
 CHART_RIGHT = config.frame_width / 2 - MARGIN
 
@@ -147,7 +147,7 @@ class VanishingGradient(ExplainerScene):
         ratio = float(norms[0] / norms[-1])
         self.show_number(f"{kind}_ratio", ratio)
         ratio_label = self.text(self.label("ratio", ratio=ratio), LABEL_SIZE + 2, th.highlight,
-                                max_width=6.2)
+                                max_width=6.2, one_line=True)  # a number is never split
         ratio_label.move_to(pt(CHART_RIGHT - ratio_label.width / 2, BASE_Y - 0.35))
         step = self.xs[1] - self.xs[0]
         width = 0.55 * step
@@ -159,10 +159,14 @@ class VanishingGradient(ExplainerScene):
                             fill_opacity=0.85).move_to(pt(x, BASE_Y + height / 2))
             value = MathTex(sci(norm), font_size=NUMBER_SIZE, color=th.text)
             value.next_to(bar, UP, buff=0.08)
-            # legible on a phone, so wider than a bar's slot: one that would touch its left
-            # neighbour's number rises above it
-            if values and value.get_left()[0] < values[-1].get_right()[0] + 0.08:
-                value.set_y(max(value.get_y(), values[-1].get_top()[1] + 0.08 + value.height / 2))
+            # legible on a phone, so about as wide as a bar's slot: one that would crowd its
+            # left neighbour's number (closer than a gap) rises above it
+            if values:
+                before, gap = values[-1], 0.15
+                if (value.get_left()[0] < before.get_right()[0] + gap
+                        and value.get_bottom()[1] < before.get_top()[1] + gap
+                        and before.get_bottom()[1] < value.get_top()[1] + gap):
+                    value.set_y(before.get_top()[1] + gap + value.height / 2)
             bars.add(bar)
             values.add(value)
 

@@ -27,6 +27,7 @@ KINDS = {"choice": ("prompt", "choices", "answer", "explanation"),
          "number": ("prompt", "answer", "tolerance", "explanation"),
          "recall": ("prompt", "model_answer")}
 GRADED = ("choice", "number")
+GRADED_PER_SCENE = 3  # so a lesson scores in thirds or finer, not 0 or 100 (explainer check)
 SHARED = ("kind", "see")  # the same in every language
 SHARED_NUMBERS = ("answer", "tolerance")  # and, for a number question, its answer
 

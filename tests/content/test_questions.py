@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from explainer import catalog, check
 from explainer.cli import main
-from explainer.content.questions import load_questions
+from explainer.content.questions import GRADED_PER_SCENE, load_questions
 from tests.conftest import CAT, LANGS
 
 NOTE_QUESTIONS = 10  # the note's four quick questions and six interview questions
@@ -21,7 +21,7 @@ def test_the_shipped_questions(lang):
     assert all(q.kind == "recall" for q in questions[:NOTE_QUESTIONS])  # the note's, first
     # every scene can be graded: at least three choice or number questions of its own
     graded = Counter(q.scene for q in questions if q.graded)
-    assert {scene: graded[scene] for scene in CAT.ids() if graded[scene] < 3} == {}
+    assert {scene: graded[scene] for scene in CAT.ids() if graded[scene] < GRADED_PER_SCENE} == {}
     for q in questions:
         assert q.chapter in CAT.get(q.scene).chapters
         if q.kind == "choice":
@@ -122,3 +122,21 @@ def test_a_number_answer_that_differs_between_languages(drafts):
     found = check.problems(catalog.load(lenient=True))
     assert any("zh.toml: [questions.zero-centred-step] answer differs from en.toml's (0.35)" in line
                for line in found)
+
+
+def test_check_warns_about_a_lesson_that_can_only_score_0_or_100(drafts):
+    for lang in ("en", "zh"):
+        path = drafts / f"{lang}.toml"
+        text = path.read_text(encoding="utf-8")
+        for qid in ("relu-value", "relu-positive-slope"):  # activation-relu keeps one
+            start = text.index(f"[questions.{qid}]")
+            end = text.index("[questions.", start + 1)
+            text = text[:start] + text[end:]
+        path.write_text(text, encoding="utf-8")
+    cat = catalog.load(lenient=True)
+    assert check.problems(cat) == []  # allowed, but not what a course author wants
+    assert [w for w in check.warnings(cat) if "graded" in w] == [
+        "activation-relu has 1 graded question: its lesson scores in steps of 100%; give it 3 "
+        "or more (choice or number) in [questions] (docs/authoring.md)"]
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0 and "activation-relu has 1 graded question" in result.output
