@@ -1,7 +1,7 @@
 """`explainer init DIR --title "..."`: a course of its own, in a new folder, that the CLI
 renders from there: its content in English and Chinese (the pages' words, a voice per
 language, the narration's number reading), its parameters, one scene made as `explainer new`
-makes one (module, text, a checkpoint question, a test), a README with the commands, and a
+makes one (module, text, three graded questions, a test), a README with the commands, and a
 .gitignore. The folder appears whole or not at all: it is written beside its place and renamed.
 """
 
