@@ -7,6 +7,7 @@ notes why it is harmless.
     python benchmarks/mutations.py              # all
     python benchmarks/mutations.py split audio  # those whose name contains a word
     python benchmarks/mutations.py unseen       # the bugs planted after issue 41's tests
+    EXPLAINER_TEST_SITE=/tmp/site python benchmarks/mutations.py graded  # after issue 39's
 """
 
 from __future__ import annotations
@@ -147,19 +148,19 @@ MUTANTS = [
      "0o100644 << 16", "0o100600 << 16", ["tests/course/test_scorm.py"]),
     ("js: a prompt set as markup", JS, "node.textContent = text; }", "node.innerHTML = text; }",
      [GRADING + "::test_hostile_content_shows_as_text"]),
-    ("js: choices not shuffled", JS, "shuffled(q.choices, options.seed(q)).forEach",
-     "q.choices.slice().forEach", [RUNTIME + "::" + ATTEMPTS]),
+    ("js: choices not shuffled", JS,
+     "var order = choiceOrder(q, options.learner, options.attempt());",
+     "var order = q.choices.slice();", [RUNTIME + "::" + ATTEMPTS]),
     ("js: a stop asked again after Continue (the old bug)", JS,
      "if (last < end && now >= end)", "if (last < stops[i].end && now >= end)",
      [GRADING + "::" + ONCE]),
-    ("js: focus on Watch again after a right answer", JS,
-     "list_.querySelectorAll(\"button\").forEach(function (b) { b.disabled = b !== button; });\n"
-     "            next.focus();",
-     "list_.querySelectorAll(\"button\").forEach(function (b) { b.disabled = b !== button; });\n"
-     "            again.focus();",
+    ("js: focus on the first choice after a right answer", JS,
+     "if (right) { settle(true); focusIn(next); }",
+     "if (right) { settle(true); focusIn(box.querySelector(\"button\")); }",
      [GRADING + "::" + ONCE]),
-    ("js: a late right answer counts", JS, "if (isFirst) { answers[q.id] = right !== false; }",
-     "answers[q.id] = right !== false;",
+    ("js: a late right answer counts", JS,
+     "if (first && right !== null) { answers[q.id] = {right: right, response: response}; }",
+     "if (right !== null) { answers[q.id] = {right: right, response: response}; }",
      [GRADING + "::" + ONCE]),
     ("js: the question over the video on a phone", CSS,
      "  .checkpoint { position: static; overflow: visible; margin-top: .5rem;",
@@ -169,19 +170,17 @@ MUTANTS = [
      "remember(langSelect.value); apply(); });", "apply(); });",
      [GRADING + "::test_the_language_comes_from_the_link_and_is_remembered"]),
     ("scorm js: the score from every answer", PLAYER,
-     'if (answer.first && q.kind === "choice")', 'if (q.kind === "choice")',
-     [RUNTIME + "::" + RETAKE]),
-    ("scorm js: the last attempt kept, always", PLAYER,
-     'lesson.keep === "last" ? all[all.length - 1] : Math.max.apply(null, all)',
-     "all[all.length - 1]", [RUNTIME + "::" + RETAKE]),
+     "if (answer.first && isGraded(q)) {", "if (isGraded(q)) {", [RUNTIME + "::" + RETAKE]),
+    ("scorm js: the last attempt kept, always", PAGES + "grading.js",
+     'return rule === "last" ? percents[percents.length - 1] : Math.max.apply(null, percents);',
+     "return percents[percents.length - 1];", [RUNTIME + "::" + RETAKE]),
     ("scorm js: a wrong answer recorded as correct", PLAYER,
      'answer.right ? "correct" : "wrong"', '"correct"', [RUNTIME + "::" + RETAKE]),
     ("scorm js: one attempt too many", PLAYER,
      "lesson.attempts - state.n : Infinity", "lesson.attempts - state.n + 1 : Infinity",
      [RUNTIME + "::" + ATTEMPTS]),
-    ("scorm js: the order ignores the learner", PLAYER,
-     'return student + ":" + state.n + ":" + q.id;', 'return state.n + ":" + q.id;',
-     [RUNTIME + "::" + ATTEMPTS]),
+    ("scorm js: the order ignores the learner", PLAYER, "    learner: student,",
+     '    learner: "learner",', [RUNTIME + "::" + ATTEMPTS]),
 ]
 
 
@@ -241,7 +240,8 @@ UNSEEN = [
      '"path": job.output(out).relative_to(out).as_posix()', '"path": str(job.output(out))',
      FAST),
     ("unseen: check counts every question as a choice", "explainer/check.py",
-     'choice = sum(q.kind == "choice" for q in asked)', "choice = len(asked)", FAST),
+     'kinds = ", ".join(f"{sum(q.kind == kind for q in asked)} {kind}"',
+     'kinds = ", ".join(f"{len(asked) if kind == \'choice\' else 0} {kind}"', FAST),
     ("unseen: new accepts an id with capitals", "explainer/scaffold.py",
      "    if not SCENE_ID.fullmatch(scene_id):", "    if not scene_id:", FAST),
     ("unseen: new overwrites a scene's table", "explainer/scaffold.py",
@@ -263,14 +263,68 @@ UNSEEN = [
      "track = track.overlay(clip, position=int(1000 * start) + 40)", FAST),
     ("unseen: scenes out of course order", "explainer/catalog.py",
      "    entries.sort(key=lambda e: e.order)", "    entries.sort(key=lambda e: e.id)", FAST),
-    ("unseen: the SCORM score as a fraction", PLAYER,
-     "return Math.round(100 * right / choices.length);",
-     "return right / choices.length;", FAST),
+    ("unseen: the SCORM score as a fraction", PAGES + "grading.js",
+     "percent: graded.length ? Math.round(100 * right / graded.length) : null};",
+     "percent: graded.length ? right / graded.length : null};", FAST),
     ("unseen: chapter buttons round down", PLAYER, "var at = Math.round(c.start);",
      "var at = Math.floor(c.start);", FAST),
     ("unseen: ELU's slope at its kink", "explainer/core/activations.py",
      "return np.where(x > 0.0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))",
      "return np.where(x >= 0.0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))", FAST),
+]
+
+
+# Bugs planted after issue 39's tests, in the grading a learner and a teacher see: each judged
+# first by the fast suite's tests of the course, content and scenes, then (if they pass) by the
+# browser tests in Chromium, against the site $EXPLAINER_TEST_SITE names (rendered once, see
+# tests/gallery/conftest.py) so a mutant costs its tests, not a render.
+PAGES_FIRST = "graded"
+JS_GRADING = PAGES + "grading.js"
+NEAR_PAGES = [*FAST, "tests/course", "tests/gallery", "tests/content", "tests/cli/test_new.py",
+              "tests/scenes/test_dry_run.py::test_the_layout_check_catches_a_number_too_small"
+              "_for_a_phone"]
+BROWSER = ["-m", "slow", "tests/gallery", "tests/course/test_scorm_runtime_slow.py"]
+GRADED = [
+    ("graded: a recall question counted in the score", JS_GRADING,
+     "var graded = questions.filter(isGraded),", "var graded = questions.slice(),", PAGES_FIRST),
+    ("graded: a skipped question counted as missed", JS_GRADING,
+     "if (!a) { unanswered.push(q); }", "if (!a) { missed.push(q); }", PAGES_FIRST),
+    ("graded: a retake may leave the answer in place", JS_GRADING,
+     "if (at === before && order.length > 1) {", "if (false) {", PAGES_FIRST),
+    ("graded: a decimal comma refused", JS_GRADING,
+     'if (/^[-+]?\\d+,\\d+$/.test(t)) { t = t.replace(",", "."); }', "", PAGES_FIRST),
+    ("graded: the tolerance's edge is wrong", JS_GRADING,
+     "Math.abs(value - q.value) <= q.tolerance", "Math.abs(value - q.value) < q.tolerance",
+     PAGES_FIRST),
+    ("graded: the best attempt is the worst", JS_GRADING,
+     ": Math.max.apply(null, percents);", ": Math.min.apply(null, percents);", PAGES_FIRST),
+    ("graded: a number's answer may differ by language", "explainer/content/questions.py",
+     'shared = SHARED + (SHARED_NUMBERS if table.get("kind") == "number" else ())',
+     "shared = SHARED", PAGES_FIRST),
+    ("graded: Python ignores the tolerance", "explainer/content/questions.py",
+     "<= self.tolerance + 1e-9", "<= 1e-9", PAGES_FIRST),
+    ("graded: complete with questions unanswered", PLAYER,
+     'if (score() === null) { return "incomplete"; }',
+     'if (score() === null) { return "completed"; }', PAGES_FIRST),
+    ("graded: a number reported as a choice", PLAYER,
+     '{choice: "choice", number: "numeric"}[q.kind] || "likert"',
+     'q.kind === "choice" ? "choice" : "likert"', PAGES_FIRST),
+    ("graded: seeking back asks as new", JS,
+     "var done = q.id in answers || q.id in rated;", "var done = false;", PAGES_FIRST),
+    ("graded: Tab leaves the open question", JS,
+     "if (all.length && e.shiftKey && at <= 0)", "if (false)", PAGES_FIRST),
+    ("graded: disabled choices faded", CSS, "color: var(--muted); opacity: 1;",
+     "color: var(--muted); opacity: .5;", PAGES_FIRST),
+    ("graded: the box stays over the video", JS, '      overlay.classList.add("below");',
+     "", PAGES_FIRST),
+    ("graded: captions drawn over the picture", JS, '        t.mode = "hidden";', "",
+     PAGES_FIRST),
+    ("graded: a smaller least digit", "explainer/testing.py", "MIN_DIGIT_PX = 6.0",
+     "MIN_DIGIT_PX = 4.0", PAGES_FIRST),
+    ("graded: tick numbers back at 24", "explainer/kit/theme.py", "NUMBER_SIZE = 31",
+     "NUMBER_SIZE = 24", PAGES_FIRST),
+    ("graded: a new scene with one question", "explainer/scaffold.py",
+     '        f"{scene_id}-slope": {', '        f"{scene_id}-slope-unused": {', PAGES_FIRST),
 ]
 
 
@@ -299,8 +353,17 @@ def near(rel: str) -> list[str]:
     return [*FAST, *NEAR.get(folder, ["tests/cli", "tests/test_fix_commands.py"])]
 
 
-def judged(tree: Path, rel: str, tests: list[str]) -> subprocess.CompletedProcess[str]:
-    """The tests' verdict on a planted bug; for the whole fast suite, its nearest tests first."""
+def judged(tree: Path, rel: str, tests: list[str] | str) -> subprocess.CompletedProcess[str]:
+    """The tests' verdict on a planted bug; for the whole fast suite, its nearest tests first;
+    for a graded one, the fast tests of the course, then the browser's."""
+    if tests == PAGES_FIRST:
+        first = pytest(tree, NEAR_PAGES, workers="2")
+        if first.returncode != 0:
+            first.stdout += "\ncaught by: fast"
+            return first
+        second = pytest(tree, BROWSER, workers="2")
+        second.stdout += "\ncaught by: " + ("browser" if second.returncode else "none")
+        return second
     if tests == FAST:
         first = pytest(tree, near(rel), workers="2")
         if first.returncode != 0:
@@ -308,16 +371,16 @@ def judged(tree: Path, rel: str, tests: list[str]) -> subprocess.CompletedProces
     return pytest(tree, tests)
 
 
-def run(mutant: tuple[str, str, str, str, list[str]], tree: Path, control: dict[str, bool]
-        ) -> dict[str, object]:
+def run(mutant: tuple[str, str, str, str, list[str] | str], tree: Path,
+        control: dict[str, bool]) -> dict[str, object]:
     name, rel, old, new, tests = mutant
     path = tree / rel
     text = path.read_text(encoding="utf-8")
     if text.count(old) != 1:
         return {"mutant": name, "result": "not planted: the old text is not found once"}
-    key = " ".join(tests)
+    key = " ".join(tests) if isinstance(tests, list) else tests
     if key not in control:  # the tests pass on the code as it is, or a catch means nothing
-        proc = pytest(tree, tests)
+        proc = judged(tree, "", tests) if tests == PAGES_FIRST else pytest(tree, tests)
         control[key] = proc.returncode == 0
         if not control[key]:
             print(proc.stdout[-6000:], file=sys.stderr)  # what failed with no bug planted
@@ -341,7 +404,8 @@ def run(mutant: tuple[str, str, str, str, list[str]], tree: Path, control: dict[
 
 def main() -> None:
     words = sys.argv[1:]
-    chosen = [m for m in MUTANTS + UNSEEN if not words or any(w in m[0] for w in words)]
+    chosen = [m for m in [*MUTANTS, *UNSEEN, *GRADED]
+              if not words or any(w in m[0] for w in words)]
     with checkout("HEAD") as tree:
         (tree / ".venv").symlink_to(HERE / ".venv")  # the npm packages the browser tests use
         rows: list[dict[str, object]] = []

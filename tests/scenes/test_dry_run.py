@@ -186,3 +186,29 @@ def test_decision_boundary_with_one_activation(media_dir):
     check_layout(scene)
     assert {k for k in scene.shown_numbers if k.startswith("xor_")} == {
         "xor_accuracy_none", "xor_accuracy_gelu"}
+
+
+def test_the_layout_check_catches_a_number_too_small_for_a_phone(media_dir):
+    from manim import MathTex
+
+    from explainer.kit.theme import LABEL_SIZE, NUMBER_SIZE
+    from explainer.settings import FONT
+
+    scene = dry_run("activation-relu", media_dir=media_dir)
+    check_layout(scene)
+    section, blocks = scene.layout_log[-1]
+    sizes = testing.number_sizes(scene)
+    assert sizes and min(px for px, _ in sizes) >= testing.MIN_DIGIT_PX
+    for small in (MathTex("0.25", font_size=NUMBER_SIZE - 4),
+                  Text("x = 0.25", font=FONT, font_size=LABEL_SIZE - 3),
+                  MathTex("0.25", font_size=NUMBER_SIZE).scale(0.85)):  # shrunk to fit
+        small.to_corner([-1, -1, 0], buff=0.1)
+        scene.layout_log[-1] = (section, [*blocks, small])
+        with pytest.raises(AssertionError, match="numbers under 6 px tall on a 390 px phone"):
+            check_layout(scene)
+    for fine in (MathTex("0.25", font_size=NUMBER_SIZE),
+                 Text("x = 0.25", font=FONT, font_size=LABEL_SIZE),
+                 Text("W₁ and e₂", font=FONT, font_size=LABEL_SIZE - 6)):  # subscripts only
+        fine.to_corner([-1, -1, 0], buff=0.1)
+        scene.layout_log[-1] = (section, [*blocks, fine])
+        check_layout(scene)
