@@ -59,9 +59,10 @@ def test_a_new_course_renders_and_exports_from_its_own_folder(tmp_path):
     assert {"tide-pools/tide-pools.mp4", "tide-pools/tide-pools.vtt",
             "tide-pools/tide-pools.chapters.vtt", "player.html"} <= set(package.namelist())
     player = package.read("player.html").decode()
-    assert "tide-pools-check" in player and "What does the drawn curve show?" in player
+    assert "What does the drawn curve show?" in player
+    assert all(f'"tide-pools-{q}"' in player for q in ("check", "slope", "flat"))  # 3 graded
     deck = explainer(course, "export", "anki", "-l", "zh").stdout
-    assert "1 cards, 1 with a picture" in deck
+    assert "3 cards, 3 with a picture" in deck
 
     tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                             "tests"], cwd=course, capture_output=True, text=True, check=False)

@@ -155,6 +155,7 @@ def test_every_question_fits_reads_and_keeps_focus(site, lang, viewport, scheme)
     with browser_page(f"{url}?lang={lang}", viewport, scheme) as page:
         open_all(page, lang, questions, words)
         check_box(page, viewport, "end screen")
+        check_contrast(page, "end screen")
         page.locator(f"{OVERLAY} button.answer-now").click()
         asked = [q for q in questions if q["kind"] != "recall"]
         worst = (0, "")
@@ -180,4 +181,5 @@ def test_every_question_fits_reads_and_keeps_focus(site, lang, viewport, scheme)
         assert page.locator(f"{OVERLAY} .unanswered").count() == 0
         assert len(page.locator(f"{OVERLAY} .missed li").all_text_contents()) == total
         check_box(page, viewport, "end")
+        check_contrast(page, "end")
         print(json.dumps({"lang": lang, "viewport": viewport, "tallest": worst}))
