@@ -110,14 +110,19 @@ def check_contrast(page, where):
 
 
 def check_focus_stays(page, where):
-    count = page.evaluate(f"""() => Array.from(document.querySelectorAll(
+    """Tab and Shift+Tab go round the question's own controls, each in turn, both ways."""
+    controls = page.evaluate(f"""() => Array.from(document.querySelectorAll(
         '{OVERLAY} button, {OVERLAY} input')).filter(n => !n.disabled && n.getClientRects().length)
-        .length""")
+        .map(n => n.className + ':' + (n.value || n.textContent))""")
     for key in ("Tab", "Shift+Tab"):
-        for _ in range(count + 2):
+        seen = []
+        for _ in range(2 * len(controls)):
             page.keyboard.press(key)
-            inside = page.evaluate("document.activeElement.closest('.checkpoint') !== null")
-            assert inside, (where, key)
+            seen.append(page.evaluate("""() => document.activeElement.closest('.checkpoint')
+                ? document.activeElement.className + ':' + (document.activeElement.value ||
+                  document.activeElement.textContent) : 'outside'"""))
+        assert "outside" not in seen, (where, key)
+        assert set(seen) == set(controls), (where, key, seen)  # every one, round and round
 
 
 def answer(page, q, words):
