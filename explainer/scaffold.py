@@ -113,6 +113,14 @@ def texts(title: str) -> dict[str, dict[str, str]]:
     }
 
 
+SLOPE = 0.8  # the example curve's slope at 0: its parameter, and a question's answer
+
+
+def params_text(scene_id: str) -> str:
+    """Its parameters, appended to params.toml."""
+    return f"\n\n[{scene_id}]\nslope = {SLOPE}  # the example curve's slope at 0\n"
+
+
 def questions(scene_id: str) -> dict[str, dict[str, object]]:
     """Its three graded questions (a lesson scores in thirds, not all or nothing), by id."""
     see = f"{scene_id}#{scene_id}"
@@ -125,7 +133,7 @@ def questions(scene_id: str) -> dict[str, dict[str, object]]:
             "see": see},
         f"{scene_id}-slope": {
             "kind": "number", "prompt": "What is the drawn curve's slope at x = 0?",
-            "answer": 0.8, "tolerance": 0.01,
+            "answer": SLOPE, "tolerance": 0.01,
             "explanation": "The slope of tanh(0.8 · x) is 0.8 · (1 − tanh²(0.8 · x)): 0.8 at "
                            "x = 0. Change it here if you change the scene's slope.",
             "see": see},
@@ -217,8 +225,7 @@ def create(catalogue: Catalogue, scene_id: str, title: str) -> list[Path]:
             raise ExplainerError(f"{path} has a [{scene_id}] table already; remove it first")
         edits[path] = with_scene(text, path, scene_id, title, lang)
     params = folder / "params.toml"
-    edits[params] = params.read_text(encoding="utf-8").rstrip("\n") + (
-        f"\n\n[{scene_id}]\nslope = 0.8  # the example curve's slope at 0\n")
+    edits[params] = params.read_text(encoding="utf-8").rstrip("\n") + params_text(scene_id)
     order = max((e.order for e in catalogue), default=0) + 10
     cls = "".join(part.capitalize() for part in scene_id.split("-"))
     edits[module] = MODULE.substitute(id=scene_id, order=order, cls=cls)

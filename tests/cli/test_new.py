@@ -141,3 +141,20 @@ def test_a_table_left_in_a_language_file_is_not_overwritten(project):
     result = explainer(project, "new", "tide-pools", "--title", "Tide pools")
     assert result.returncode == 2 and "zh.toml has a [tide-pools] table already" in result.stderr
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_a_new_scene_brings_three_graded_questions_that_agree_with_it():
+    import tomllib
+
+    from explainer import scaffold
+    from explainer.content.questions import GRADED_PER_SCENE
+
+    for lang in ("en", "zh"):
+        tables = tomllib.loads(scaffold.question_text("tide-pools", lang))["questions"]
+        graded = [t for t in tables.values() if t["kind"] in ("choice", "number")]
+        assert len(graded) >= GRADED_PER_SCENE  # a lesson that scores in thirds, not 0 or 100
+        assert all(t["see"] == "tide-pools#tide-pools" for t in tables.values())
+        number = next(t for t in graded if t["kind"] == "number")
+        # the slope at 0 of the drawn tanh(slope · x) is the slope the scene is given
+        params = tomllib.loads(scaffold.params_text("tide-pools"))["tide-pools"]
+        assert number["answer"] == params["slope"] and number["tolerance"] > 0
