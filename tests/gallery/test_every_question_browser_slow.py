@@ -4,9 +4,8 @@ out, before and after an answer, and the prompt stays in view; every text in it 
 4.5:1 or more, disabled choices included; Tab and Shift+Tab stay inside the open question.
 
 All questions are asked through the end screen's "answer them now" of a copy of a rendered
-card given the whole course's questions (the page's own code, CSS and card size)."""
-
-import json
+card given the whole course's questions (the page's own code, CSS and card size); the same in the
+SCORM player's page (Chinese, desk and phone)."""
 
 import pytest
 
@@ -14,6 +13,7 @@ from explainer.content.gallery_words import load_gallery_text
 from explainer.content.questions import load_questions
 from explainer.course import templates
 from tests.conftest import CAT
+from tests.course.test_scorm_runtime_slow import lms_with  # noqa: F401 (a fixture)
 from tests.gallery.test_grading_browser_slow import ARTIFACTS, DESK, PHONE, browser_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
@@ -149,42 +149,52 @@ def answer(page, q, words):
     assert page.evaluate("document.activeElement.className") == "continue"
 
 
+def ask_every_question(page, lang, viewport, scheme):
+    questions = [q.to_dict() for q in load_questions(CAT, lang)]
+    words = load_gallery_text(lang, CAT.content_dir)
+    open_all(page, lang, questions, words)
+    check_box(page, viewport, "end screen")
+    check_contrast(page, "end screen")
+    page.locator(f"{OVERLAY} button.answer-now").click()
+    asked = [q for q in questions if q["kind"] != "recall"]
+    for n, q in enumerate(asked):
+        assert page.locator(f"{OVERLAY} .prompt").text_content() == q["prompt"]
+        check_box(page, viewport, (q["id"], "asked"))
+        if n % 7 == 0:
+            check_focus_stays(page, q["id"])
+        answer(page, q, words)
+        check_box(page, viewport, (q["id"], "answered"))
+        check_contrast(page, (q["id"], "answered"))
+        if q["id"] == "collapse-relu":
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.locator(COPY).screenshot(
+                path=str(ARTIFACTS / f"answered-{lang}-{viewport['width']}-{scheme}.png"))
+        page.locator(f"{OVERLAY} button.continue").click()
+    page.wait_for_selector(f"{OVERLAY}.end:not([hidden])")
+    score = page.locator(f"{OVERLAY} .score")
+    total = len(asked)
+    assert score.text_content() == f"{words['score']}: 0 / {total} (0%)"  # a slip in each
+    assert page.locator(f"{OVERLAY} .unanswered").count() == 0
+    assert len(page.locator(f"{OVERLAY} .missed li").all_text_contents()) == total
+    check_box(page, viewport, "end")
+    check_contrast(page, "end")
+
+
 @pytest.mark.parametrize("lang,viewport,scheme", [
     ("en", DESK_SHORT, "light"), ("en", PHONE, "dark"), ("zh", DESK_SHORT, "dark"),
     ("zh", PHONE, "light")], ids=["en-desk-light", "en-phone-dark", "zh-desk-dark",
                                   "zh-phone-light"])
 def test_every_question_fits_reads_and_keeps_focus(site, lang, viewport, scheme):
     _, url = site
-    questions = [q.to_dict() for q in load_questions(CAT, lang)]
-    words = load_gallery_text(lang, CAT.content_dir)
     with browser_page(f"{url}?lang={lang}", viewport, scheme) as page:
-        open_all(page, lang, questions, words)
-        check_box(page, viewport, "end screen")
-        check_contrast(page, "end screen")
-        page.locator(f"{OVERLAY} button.answer-now").click()
-        asked = [q for q in questions if q["kind"] != "recall"]
-        worst = (0, "")
-        for n, q in enumerate(asked):
-            assert page.locator(f"{OVERLAY} .prompt").text_content() == q["prompt"]
-            check_box(page, viewport, (q["id"], "asked"))
-            if n % 7 == 0:
-                check_focus_stays(page, q["id"])
-            answer(page, q, words)
-            check_box(page, viewport, (q["id"], "answered"))
-            check_contrast(page, (q["id"], "answered"))
-            height = page.locator(OVERLAY).bounding_box()["height"]
-            worst = max(worst, (height, q["id"]))
-            if q["id"] == "collapse-relu":
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.locator(COPY).screenshot(
-                    path=str(ARTIFACTS / f"answered-{lang}-{viewport['width']}-{scheme}.png"))
-            page.locator(f"{OVERLAY} button.continue").click()
-        page.wait_for_selector(f"{OVERLAY}.end:not([hidden])")
-        score = page.locator(f"{OVERLAY} .score")
-        total = len(asked)
-        assert score.text_content() == f"{words['score']}: 0 / {total} (0%)"  # a slip in each
-        assert page.locator(f"{OVERLAY} .unanswered").count() == 0
-        assert len(page.locator(f"{OVERLAY} .missed li").all_text_contents()) == total
-        check_box(page, viewport, "end")
-        check_contrast(page, "end")
-        print(json.dumps({"lang": lang, "viewport": viewport, "tallest": worst}))
+        ask_every_question(page, lang, viewport, scheme)
+
+
+@pytest.mark.parametrize("viewport,scheme", [(DESK_SHORT, "light"), (PHONE, "dark")],
+                         ids=["desk-light", "phone-dark"])
+def test_every_question_fits_in_the_scorm_player_too(request, viewport, scheme):
+    """The SCORM player (its package exported in Chinese), opened as a plain page."""
+    url = request.getfixturevalue("lms_with")("--mastery", "80").replace(
+        "lms.html", "package/player.html?scene=activation-relu")
+    with browser_page(url, viewport, scheme) as page:
+        ask_every_question(page, "zh", viewport, f"player-{scheme}")
