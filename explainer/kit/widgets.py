@@ -115,9 +115,16 @@ class Widgets(Scene):
                      "decimal_number_config": {"num_decimal_places": p,
                                                "color": self.theme.muted}}
                     for shown, p in zip(_pair(numbers), _pair(places), strict=True)]
-        return Axes(x_range=list(x_range), y_range=list(y_range), x_length=x_length,
+        axes = Axes(x_range=list(x_range), y_range=list(y_range), x_length=x_length,
                     y_length=y_length, axis_config=base, x_axis_config=per_axis[0],
                     y_axis_config=per_axis[1])
+        # tick numbers stay readable over what is drawn later (a range's dashed bound, a band)
+        for axis in (axes.x_axis, axes.y_axis):
+            for number in getattr(axis, "numbers", []):
+                number.add_background_rectangle(color=self.theme.background, opacity=1.0,
+                                                buff=0.04)
+                number.set_z_index(2)
+        return axes
 
     def legend(self, entries: Sequence[tuple[str, str, str]], width: float) -> VGroup:
         """Rows of (colour, "line" or "box", label), two to a row, within ``width``.
