@@ -14,6 +14,7 @@ from explainer.content.questions import load_questions
 from explainer.course import templates
 from tests.conftest import CAT
 from tests.course.test_scorm_runtime_slow import lms_with  # noqa: F401 (a fixture)
+from tests.gallery import learner
 from tests.gallery.test_grading_browser_slow import ARTIFACTS, DESK, PHONE, browser_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
@@ -125,47 +126,39 @@ def check_focus_stays(page, where):
         assert set(seen) == set(controls), (where, key, seen)  # every one, round and round
 
 
-def answer(page, q, words):
-    """Answers the open question as a learner who slips first: a wrong choice, then the right
-    one; a wrong number, then the right one; a recall question shown and rated."""
+def answer_after_a_slip(page, q, words):
+    """Answers the open graded question as a learner who slips first: a wrong choice or
+    number, then the right one (the learner helpers of the other browser tests)."""
     overlay = page.locator(OVERLAY)
-    if q["kind"] == "choice":
-        wrong = next(c for c in q["choices"] if c != q["answer"])
-        overlay.get_by_role("button", name=wrong, exact=True).click()
-        assert overlay.locator(".feedback").text_content() == words["wrong"]
-        overlay.get_by_role("button", name=q["answer"], exact=True).click()
-        assert overlay.locator("button.choice:disabled").count() == len(q["choices"]) - 1
-    elif q["kind"] == "number":
-        overlay.locator("input").fill(str(q["value"] + 2 * q["tolerance"] + 1))
-        overlay.locator("input").press("Enter")
-        assert overlay.locator(".feedback").text_content() == words["wrong_number"]
-        overlay.locator("input").fill(str(q["value"]).replace("-", "−"))
-        overlay.locator("input").press("Enter")
-        assert overlay.locator("input").is_disabled()
-        assert q["explanation"] in overlay.locator(".feedback").text_content()
+    learner.answer(overlay, q, learner.wrong_response(q), go_on=False)
+    wrong = words["wrong"] if q.kind == "choice" else words["wrong_number"]
+    assert overlay.locator(".feedback").text_content() == wrong
+    learner.answer(overlay, q, learner.right_response(q), go_on=False)
+    if q.kind == "choice":
+        assert overlay.locator("button.choice:disabled").count() == len(q.choices) - 1
     else:
-        overlay.locator("button.show").click()
-        overlay.locator("button.got").click()
+        assert overlay.locator("input").is_disabled()
+        assert q.explanation in overlay.locator(".feedback").text_content()
     assert page.evaluate("document.activeElement.className") == "continue"
 
 
 def ask_every_question(page, lang, viewport, scheme):
-    questions = [q.to_dict() for q in load_questions(CAT, lang)]
+    questions = load_questions(CAT, lang)
     words = load_gallery_text(lang, CAT.content_dir)
-    open_all(page, lang, questions, words)
+    open_all(page, lang, [q.to_dict() for q in questions], words)
     check_box(page, viewport, "end screen")
     check_contrast(page, "end screen")
     page.locator(f"{OVERLAY} button.answer-now").click()
-    asked = [q for q in questions if q["kind"] != "recall"]
+    asked = [q for q in questions if q.graded]
     for n, q in enumerate(asked):
-        assert page.locator(f"{OVERLAY} .prompt").text_content() == q["prompt"]
-        check_box(page, viewport, (q["id"], "asked"))
+        assert page.locator(f"{OVERLAY} .prompt").text_content() == q.prompt
+        check_box(page, viewport, (q.id, "asked"))
         if n % 7 == 0:
-            check_focus_stays(page, q["id"])
-        answer(page, q, words)
-        check_box(page, viewport, (q["id"], "answered"))
-        check_contrast(page, (q["id"], "answered"))
-        if q["id"] == "collapse-relu":
+            check_focus_stays(page, q.id)
+        answer_after_a_slip(page, q, words)
+        check_box(page, viewport, (q.id, "answered"))
+        check_contrast(page, (q.id, "answered"))
+        if q.id == "collapse-relu":
             ARTIFACTS.mkdir(exist_ok=True)
             page.locator(COPY).screenshot(
                 path=str(ARTIFACTS / f"answered-{lang}-{viewport['width']}-{scheme}.png"))
